@@ -1,0 +1,15 @@
+from accounts.roles import ALL_ROLES, AUDIT_READERS
+from siaga.testing import Rule
+
+RULES = [
+    Rule("accounts:login", public=True, ok=(200, 302)),
+    Rule("accounts:logout", public=True, method="post", ok=(302,)),
+    Rule("accounts:audit", allowed=AUDIT_READERS),
+    Rule("accounts:tokens", allowed=ALL_ROLES),
+    # A token id that is not the user's own answers 404 for everybody.
+    Rule("accounts:token_revoke", allowed=set(), method="post", kwargs=lambda c: {"token_id": 999999}),
+    Rule("api:me", allowed=ALL_ROLES),
+    Rule("api:api-root", public=True, ok=(200, 404)),
+    Rule("api:openapi-json", public=True),
+    Rule("api:openapi-view", public=True),
+]

@@ -1,0 +1,62 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import role_required
+from accounts.models import ApiToken, AuditLog
+from accounts.roles import AUDIT_READERS
+from accounts.services import token_create, token_revoke
+from web.pagination import paginate
+
+
+@login_not_required
+def login_view(request, *args, **kwargs):
+    return auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)(
+        request, *args, **kwargs
+    )
+
+
+logout_view = require_POST(auth_views.LogoutView.as_view())
+
+
+@role_required(*AUDIT_READERS)
+def audit_list(request):
+    qs = AuditLog.objects.select_related("actor").order_by("-at", "-id")
+    action = request.GET.get("action", "").strip()
+    target = request.GET.get("target", "").strip()
+    actor = request.GET.get("actor", "").strip()
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if target:
+        qs = qs.filter(target_type=target)
+    if actor:
+        qs = qs.filter(actor_label=actor)
+    page = paginate(request, qs)
+    return render(request, "accounts/audit_list.html",
+                  {"page": page, "filters": {"action": action, "target": target, "actor": actor}})
+
+
+def token_list(request):
+    if request.method == "POST":
+        try:
+            _token, secret = token_create(by=request.user, name=request.POST.get("name", ""),
+                                          scope=request.POST.get("scope", ApiToken.Scope.READ))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("accounts:tokens")
+        return render(request, "accounts/token_created.html", {"secret": secret})
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "accounts/token_list.html", {"tokens": tokens, "scopes": ApiToken.Scope.choices})
+
+
+@require_POST
+def token_revoke_view(request, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    token_revoke(by=request.user, token=token)
+    messages.success(request, _("Token %(name)s dicabut.") % {"name": token.name})
+    return redirect("accounts:tokens")

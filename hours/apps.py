@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HoursConfig(AppConfig):
+    name = "hours"
+    verbose_name = "Buku JP (20 JP)"

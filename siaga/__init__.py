@@ -1,0 +1,1 @@
+"""Siaga: the SDM Kesos training, JP, certificate and readiness system."""

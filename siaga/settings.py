@@ -1,0 +1,221 @@
+"""Django settings for Siaga. Every value that differs between machines comes
+from the environment through the typed readers in ``siaga.env``; all of them
+are listed, with a comment, in ``.env.example``. SQLite needs no variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from siaga.env import env_bool, env_choice, env_int, env_list, env_str, parse_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("SIAGA_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+(DATA_DIR / "static").mkdir(exist_ok=True)
+
+DEBUG = env_bool("SIAGA_DEBUG", False)
+PRODUCTION = env_bool("SIAGA_PRODUCTION", False)
+SECRET_KEY = env_str("SIAGA_SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise RuntimeError("SIAGA_SECRET_KEY (or SIAGA_SECRET_KEY_FILE) must be set in production")
+    SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("SIAGA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("SIAGA_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SIAGA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    # Siaga's apps, lowest layer first (a lower app never imports a higher one).
+    "web",
+    "accounts",
+    "people",
+    "imports",
+    "curriculum",
+    "training",
+    "credentials",
+    "hours",
+    "readiness",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.RequestContextMiddleware",
+    "accounts.middleware.LoginRequiredMiddleware",
+    "web.middleware.UserTimezoneMiddleware",
+    "web.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "siaga.urls"
+WSGI_APPLICATION = "siaga.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "web.context_processors.siaga",
+            ],
+        },
+    }
+]
+
+_database_url = env_str("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": parse_database_url(_database_url)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "siaga.sqlite3"),
+        }
+    }
+_db = DATABASES["default"]
+if _db["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers and one writer work at once; IMMEDIATE transactions take the
+    # write lock at BEGIN so concurrent writers queue instead of failing mid-way.
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SIAGA_SQLITE_TIMEOUT", 30, minimum=1),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
+    }
+    _db["TEST"] = {"NAME": env_str("SIAGA_TEST_SQLITE_NAME", "") or None}
+else:
+    _db["CONN_MAX_AGE"] = env_int("SIAGA_DB_CONN_MAX_AGE", 0, minimum=0)
+    _db.setdefault("OPTIONS", {})
+    if env_bool("SIAGA_DB_POOL", False):
+        _db["OPTIONS"]["pool"] = {"min_size": 1, "max_size": env_int("SIAGA_DB_POOL_MAX", 10, minimum=1)}
+        _db["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_COOKIE_AGE = env_int("SIAGA_SESSION_SECONDS", 8 * 3600, minimum=300)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Times are stored in UTC and shown in the user's zone (WIB/WITA/WIT), see web.middleware.
+USE_TZ = True
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "siaga_language"
+USE_THOUSAND_SEPARATOR = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = Path(env_str("SIAGA_MEDIA_ROOT", str(DATA_DIR / "media")))
+# Uploaded files are never served directly: views stream them after an access check.
+MEDIA_URL = "/media-not-served/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+UPLOAD_MAX_BYTES = env_int("SIAGA_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("SIAGA_IMPORT_MAX_ROWS", 1_100_000, minimum=1)
+
+EMAIL_BACKEND = env_str("SIAGA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("SIAGA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SIAGA_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("SIAGA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SIAGA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SIAGA_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("SIAGA_EMAIL_FROM", "Siaga <siaga@kemensos.go.id>")
+
+TASKS = {
+    "default": {
+        "BACKEND": env_choice(
+            "SIAGA_TASK_BACKEND",
+            (
+                "django_tasks_db.DatabaseBackend",
+                "django_tasks.backends.immediate.ImmediateBackend",
+            ),
+            "django_tasks_db.DatabaseBackend",
+        ),
+    }
+}
+
+_redis_url = env_str("REDIS_URL", "")
+if _redis_url:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "siaga",
+        }
+    }
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SIAGA_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SIAGA_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOG_LEVEL = env_choice("SIAGA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
