@@ -23,9 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siaga.settings")
     if not args or args[0] in {"-h", "--help"}:
         print(__doc__)
-        args = ["help"] if not args else args
-        if args[0] != "help":
-            return
+        return
     if args[0] in ALIASES:
         args = ALIASES[args[0]] + args[1:]
     from django.core.management import execute_from_command_line
