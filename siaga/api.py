@@ -43,6 +43,7 @@ ROUTERS = [
     ("/v1/training", "training"),
     ("/v1/certificates", "credentials"),
     ("/v1/hours", "hours"),
+    ("/v1/certification", "certification"),
     ("/v1/readiness", "readiness"),
 ]
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "training",
     "credentials",
     "hours",
+    "certification",
     "readiness",
 ]
 

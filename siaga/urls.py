@@ -20,13 +20,18 @@ APP_URLS = [
     ("pelatihan/", "training"),
     ("sertifikat/", "credentials"),
     ("jp/", "hours"),
+    ("kualifikasi/", "certification"),
     ("siaga-bencana/", "readiness"),
+    # Public, short addresses: certificate verification (QR codes) and the xAPI endpoint.
+    ("v/", "credentials.public_urls"),
+    ("xapi/", "hours.xapi_urls"),
 ]
-for prefix, app in APP_URLS:
+for prefix, module in APP_URLS:
+    module_path = module if "." in module else f"{module}.urls"
     try:
-        import_module(f"{app}.urls")
+        import_module(module_path)
     except ModuleNotFoundError as exc:
-        if exc.name != f"{app}.urls":
+        if exc.name != module_path:
             raise
         continue
-    urlpatterns.append(path(prefix, include(f"{app}.urls")))
+    urlpatterns.append(path(prefix, include(module_path)))

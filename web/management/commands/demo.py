@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 #: Apps whose ``demo.load(...)`` runs, lowest layer first.
-DEMO_APPS = ["people", "accounts", "imports", "curriculum", "training", "credentials", "hours", "readiness"]
+DEMO_APPS = ["people", "accounts", "imports", "curriculum", "training", "credentials", "hours", "certification", "readiness"]
 
 
 class Command(BaseCommand):
