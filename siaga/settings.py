@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ninja",
     # Siaga's apps, lowest layer first (a lower app never imports a higher one).
     "web",
+    "ops",
     "accounts",
     "people",
     "imports",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "siaga.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,13 +212,19 @@ if PRODUCTION:
 X_FRAME_OPTIONS = "DENY"
 
 LOG_LEVEL = env_choice("SIAGA_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO")
+LOG_FORMAT = env_choice("SIAGA_LOG_FORMAT", ("plain", "json"), "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "siaga.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+#: When set, /metrics requires "Authorization: Bearer <token>" (Prometheus bearer_token).
+METRICS_TOKEN = env_str("SIAGA_METRICS_TOKEN", "")

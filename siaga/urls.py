@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from siaga.api import api
+from siaga.metrics import metrics_view
 
 urlpatterns = [
     path("", include("web.urls")),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("sdm/", include("people.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 #: Each app's pages, mounted when the app has a ``urls.py``.

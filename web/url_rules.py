@@ -8,3 +8,4 @@ RULES = [
     Rule("web:set_language", public=True, method="post", data=lambda c: {"language": "en", "next": "/"},
          ok=(302,)),
 ]
+RULES.append(Rule("metrics", public=True))

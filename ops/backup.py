@@ -1,0 +1,144 @@
+"""Backup and restore of the database and uploaded files, as one .tar.gz.
+
+SQLite: the online backup API (safe while Siaga runs). PostgreSQL: pg_dump/pg_restore
+(custom format). The archive holds a manifest with row counts and file hashes that
+``restore`` checks after restoring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, connections
+
+MANIFEST = "manifest.json"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def table_counts() -> dict[str, int]:
+    counts = {}
+    for model in apps.get_models():
+        if model._meta.managed and not model._meta.proxy:
+            counts[model._meta.label] = model._default_manager.using("default").count()
+    return counts
+
+
+def media_hashes(root: Path) -> dict[str, str]:
+    if not root.exists():
+        return {}
+    return {str(p.relative_to(root)): _sha256(p) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _pg_env() -> dict[str, str]:
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    return env
+
+
+def _pg_args() -> list[str]:
+    db = settings.DATABASES["default"]
+    args = []
+    if db.get("HOST"):
+        args += ["-h", db["HOST"]]
+    if db.get("PORT"):
+        args += ["-p", str(db["PORT"])]
+    if db.get("USER"):
+        args += ["-U", db["USER"]]
+    return args
+
+
+def backup(output_dir: Path) -> Path:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = output_dir / f"siaga-backup-{stamp}.tar.gz"
+    media_root = Path(settings.MEDIA_ROOT)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if connection.vendor == "sqlite":
+            db_file = work / "database.sqlite3"
+            connection.ensure_connection()
+            destination = sqlite3.connect(db_file)
+            with destination:
+                connection.connection.backup(destination)
+            destination.close()
+        elif connection.vendor == "postgresql":
+            db_file = work / "database.pgdump"
+            subprocess.run(["pg_dump", "-Fc", "-f", str(db_file), *_pg_args(), settings.DATABASES["default"]["NAME"]],
+                           check=True, env=_pg_env())
+        else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+            raise RuntimeError(f"backup does not support {connection.vendor}")
+        manifest = {
+            "created": dt.datetime.now(dt.UTC).isoformat(),
+            "engine": connection.vendor,
+            "database_file": db_file.name,
+            "tables": table_counts(),
+            "media": media_hashes(media_root),
+        }
+        (work / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        with tarfile.open(target, "w:gz") as archive:
+            archive.add(work / MANIFEST, MANIFEST)
+            archive.add(db_file, db_file.name)
+            if media_root.exists():
+                archive.add(media_root, "media")
+    return target
+
+
+def _safe_members(archive: tarfile.TarFile):
+    for member in archive.getmembers():
+        path = Path(member.name)
+        if path.is_absolute() or ".." in path.parts or member.issym() or member.islnk():
+            raise ValueError(f"unsafe path in backup: {member.name}")
+        yield member
+
+
+def restore(archive_path: Path) -> dict:
+    """Replace the database and media with the archive's; return the manifest after checking it."""
+    media_root = Path(settings.MEDIA_ROOT)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        with tarfile.open(archive_path, "r:gz") as archive:
+            archive.extractall(work, members=_safe_members(archive), filter="data")
+        manifest = json.loads((work / MANIFEST).read_text())
+        if manifest["engine"] != connection.vendor:
+            raise ValueError(f"backup is for {manifest['engine']}, this Siaga runs on {connection.vendor}")
+        db_file = work / manifest["database_file"]
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            source = sqlite3.connect(db_file)
+            with source:
+                source.backup(connection.connection)
+            source.close()
+        else:
+            connections.close_all()
+            subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "-d",
+                            settings.DATABASES["default"]["NAME"], *_pg_args(), str(db_file)], check=True,
+                           env=_pg_env())
+        if media_root.exists():
+            shutil.rmtree(media_root)
+        if (work / "media").exists():
+            shutil.copytree(work / "media", media_root)
+        else:
+            media_root.mkdir(parents=True, exist_ok=True)
+    counts, hashes = table_counts(), media_hashes(media_root)
+    if counts != manifest["tables"] or hashes != manifest["media"]:
+        raise RuntimeError("restored data differs from the backup's manifest")
+    return manifest

@@ -1,0 +1,66 @@
+"""Health, readiness and metrics endpoints (issue 12, point 3)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_answers_without_login(db):
+    response = Client().get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_readyz_reports_database_and_queue(db):
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok", "task_queue": "ok"}
+
+
+def test_readyz_reports_a_stopped_database_as_not_ready(tmp_path):
+    """A database nobody listens on (port 9 on loopback) makes /readyz answer 503."""
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/readyz');"
+        "print(r.status_code, r.json()['status'], r.json()['checks']['database'][:5])"
+    )
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "siaga.settings", "SIAGA_DATA_DIR": str(tmp_path),
+           "DATABASE_URL": "postgres://postgres@127.0.0.1:9/stopped?connect_timeout=2"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "503 not ready error", result.stdout + result.stderr
+
+
+def test_metrics_are_scraped_with_requests_and_queue_depth(db):
+    client = Client()
+    client.get("/healthz")
+    body = client.get("/metrics").content.decode()
+    assert 'siaga_http_requests_total{method="GET",route="web:healthz",status="200"}' in body
+    assert "siaga_http_request_seconds_bucket" in body
+    assert "siaga_task_queue_oldest_ready_seconds" in body
+
+
+def test_metrics_token_is_required_when_configured(db, settings):
+    settings.METRICS_TOKEN = "s3cret-token"
+    client = Client()
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").status_code == 200
+
+
+def test_check_deploy_is_clean_in_production_mode(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SIAGA_PRODUCTION": "true",
+        "SIAGA_SECRET_KEY": "x" * 30 + "production-secret-key-for-the-check-0123456789",
+        "SIAGA_ALLOWED_HOSTS": "siaga.kemensos.go.id",
+        "SIAGA_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "siaga.settings",
+    }
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
