@@ -1,0 +1,35 @@
+"""Schemathesis against the OpenAPI document, authenticated as several roles (issue 10, point 7):
+a bounded number of generated requests per operation; no server error, and every documented
+response matches its schema."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from accounts.roles import Role
+from accounts.services import token_create
+from siaga.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+ROLES = (Role.CENTRE_ADMIN, Role.AGENCY_ADMIN, Role.PARTICIPANT, Role.AUDITOR)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+def test_api_operations_never_fail_and_match_their_schema(case, cast):
+    for role in ROLES:
+        user = cast.user(role)
+        token = getattr(user, "_fuzz_token", None)
+        if token is None:
+            _obj, token = token_create(by=user, name="fuzz", scope="write")
+            user._fuzz_token = token
+        case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
+                               checks=[not_a_server_error, response_schema_conformance])
