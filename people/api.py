@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accounts.access import require_role
 from accounts.roles import PEOPLE_READERS, PEOPLE_WRITERS
@@ -151,7 +151,7 @@ def get_person(request, person_id: int):
 def create_person(request, payload: PersonIn):
     require_role(request.auth, PEOPLE_WRITERS)
     person = person_create(by=request.auth, data=_input_from(payload))
-    return 201, person_out(person, full=True)
+    return Status(201, person_out(person, full=True))
 
 
 @router.put("/{person_id}", response=PersonOut, summary="Ubah orang")

@@ -81,7 +81,8 @@ def person_edit_view(request, person_id: int):
     person = person_for_user(request.user, person_id)
     if not agencies_writable_by(request.user).filter(pk=person.agency_id).exists():
         raise PermissionDenied
-    form = PersonForm(request.POST or None, user=request.user, initial=PersonForm.initial_from(person))
+    form = PersonForm(request.POST or None, user=request.user, instance=person,
+                      initial=PersonForm.initial_from(person))
     if request.method == "POST" and form.is_valid():
         try:
             person, changed = person_update(by=request.user, person=person, data=form.to_input())
