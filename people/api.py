@@ -13,7 +13,7 @@ from accounts.roles import PEOPLE_READERS, PEOPLE_WRITERS
 from people.access import can_see_full_identity, person_for_user
 from people.identity import mask_identity
 from people.models import Agency, Person, Position, PositionLevel, Region
-from people.selectors import PersonFilters, person_search
+from people.selectors import SORTS, PersonFilters, person_search
 from people.services import PersonInput, person_create, person_update
 from web.pagination import capped_count
 
@@ -78,6 +78,7 @@ class ListQuery(Schema):
     province: str = ""
     position: int | None = None
     employment_type: str = ""
+    sort: str = "name"
     offset: int = 0
     limit: int = 50
 
@@ -131,7 +132,8 @@ def _input_from(payload: PersonIn) -> PersonInput:
 def list_people(request, query: Query[ListQuery]):
     require_role(request.auth, PEOPLE_READERS)
     filters = PersonFilters(q=query.q, agency=query.agency, province=query.province, position=query.position,
-                            employment_type=query.employment_type)
+                            employment_type=query.employment_type,
+                            sort=query.sort if query.sort in SORTS else "name")
     qs = person_search(user=request.auth, filters=filters)
     limit = max(1, min(query.limit, 200))
     offset = max(0, query.offset)
