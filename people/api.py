@@ -15,7 +15,7 @@ from people.identity import mask_identity
 from people.models import Agency, Person, Position, PositionLevel, Region
 from people.selectors import SORTS, PersonFilters, person_search
 from people.services import PersonInput, person_create, person_update
-from web.pagination import capped_count
+from web.pagination import rows_by_ids
 
 router = Router(tags=["people"])
 
@@ -137,9 +137,9 @@ def list_people(request, query: Query[ListQuery]):
     qs = person_search(user=request.auth, filters=filters)
     limit = max(1, min(query.limit, 200))
     offset = max(0, query.offset)
-    count, capped = capped_count(qs)
+    rows, count, capped = rows_by_ids(qs, offset=offset, limit=limit)
     full = can_see_full_identity(request.auth)
-    items = [person_out(p, full=full) for p in qs[offset : offset + limit]]
+    items = [person_out(p, full=full) for p in rows]
     return PersonPage(count=count, count_is_capped=capped, offset=offset, limit=limit, items=items)
 
 

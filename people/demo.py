@@ -231,7 +231,7 @@ def load(*, count: int = 2000, rng: random.Random | None = None, stdout=None) ->
         insert_rows(*build_rows(step, rng=rng, first_id=first_id + done, numbers=numbers, ref=ref, now=now))
         done += step
         if stdout is not None and missing > 100_000 and (done % 100_000 == 0 or done == missing):
-            stdout.write(f"  {have + done:,} people")
+            stdout.write(f"  {have + done:,} people\n")
     if missing >= 1000 or connection.vendor == "postgresql":
         _after_bulk_load(first_id)
     return missing

@@ -14,7 +14,7 @@ from people.forms import PersonForm
 from people.models import Agency, EmploymentType, Position, Region
 from people.selectors import SORTS, PersonFilters, person_search
 from people.services import person_create, person_update
-from web.pagination import paginate
+from web.pagination import paginate_by_ids
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -57,7 +57,7 @@ def _export_query(params) -> str:
 @role_required(*PEOPLE_READERS)
 def person_list(request):
     filters = filters_from(request.GET)
-    page = paginate(request, person_search(user=request.user, filters=filters))
+    page = paginate_by_ids(request, person_search(user=request.user, filters=filters))
     context = {
         "page": page,
         "filters": filters,
