@@ -36,6 +36,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--postgres", action="store_true", help="a fresh PostgreSQL database on 127.0.0.1")
     parser.add_argument("--runs", type=int, default=15, help="timed runs per query (after one warm-up)")
     parser.add_argument("--keep", action="store_true", help="keep the database (prints its location)")
+    parser.add_argument("--reuse", metavar="DATABASE_URL", default="",
+                        help="time the queries on a database kept by --keep (no load; load_s=0 in RESULT)")
     return parser.parse_args()
 
 
@@ -87,19 +89,24 @@ def timed(func, runs: int) -> tuple[float, float, object]:
 def main() -> None:
     args = parse_args()
     count = 1_000_000 if args.full else args.people
-    label, drop = setup_database(args)
+    if args.reuse:
+        os.environ["DATABASE_URL"] = args.reuse
+        os.environ.setdefault("SIAGA_DATA_DIR", tempfile.mkdtemp(prefix="siaga-bench-"))
+        label, drop = ("postgresql" if args.reuse.startswith("postgres") else "sqlite"), (lambda: None)
+    else:
+        label, drop = setup_database(args)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "siaga.settings")
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
     from django.test import RequestFactory
 
     try:
-        started = time.perf_counter()
-        call_command("migrate", interactive=False, verbosity=0)
-        print(f"migrate: {time.perf_counter() - started:.1f} s", flush=True)
+        if not args.reuse:
+            started = time.perf_counter()
+            call_command("migrate", interactive=False, verbosity=0)
+            print(f"migrate: {time.perf_counter() - started:.1f} s", flush=True)
 
         from accounts.models import User
         from accounts.roles import Role
@@ -109,12 +116,17 @@ def main() -> None:
         from people.views import filters_from
         from web.pagination import paginate, paginate_by_ids
 
-        started = time.perf_counter()
-        demo.load(count=count, rng=random.Random(2020), stdout=sys.stdout)
-        load_s = time.perf_counter() - started
-        print(f"load {count:,} people: {load_s:.1f} s ({count / load_s:,.0f} people/s)", flush=True)
+        if args.reuse:
+            count, load_s = Person.objects.count(), 0.0
+            print(f"reusing {count:,} people", flush=True)
+        else:
+            started = time.perf_counter()
+            demo.load(count=count, rng=random.Random(2020), stdout=sys.stdout)
+            load_s = time.perf_counter() - started
+            print(f"load {count:,} people: {load_s:.1f} s ({count / load_s:,.0f} people/s)", flush=True)
 
-        organiser = User.objects.create_user(username="bench-organiser", password=None, role=Role.ORGANISER)
+        organiser = (User.objects.filter(username="bench-organiser").first()
+                     or User.objects.create_user(username="bench-organiser", password=None, role=Role.ORGANISER))
         kemensos = Agency.objects.get(code="kemensos")
         rare = (PersonSearchToken.objects.values("token").annotate(n=django.db.models.Count("id"))
                 .order_by("n", "token").first())
@@ -164,9 +176,10 @@ def main() -> None:
         print(f"{'baseline LIKE':<14} {p50:9.1f} {p95:9.1f}  {total:,}, {rows}   sort_name LIKE '%siti%' + COUNT(*)")
         print(f"rare token: {rare['token']!r} ({rare['n']:,} people)")
         figures = " ".join(f"{key}={value:.1f}" for key, value in results.items())
-        print(f"\nRESULT people_list db={label} vendor={connection.vendor} people={count} load_s={load_s:.1f} {figures}")
+        reused = " reused_db=1" if args.reuse else ""
+        print(f"\nRESULT people_list db={label} people={count} load_s={load_s:.1f}{reused} {figures}")
     finally:
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"kept: {os.environ['DATABASE_URL']}")
         else:
             drop()
