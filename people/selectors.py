@@ -67,7 +67,10 @@ def person_search(*, user, filters: PersonFilters) -> QuerySet[Person]:
             qs = qs.filter(nip=number) if len(number) == 18 else qs.filter(nik=number) if len(
                 number) == 16 else qs.filter(nip__startswith=number)
         else:
-            for word in name_tokens(text)[:4]:
-                ids = PersonSearchToken.objects.filter(token__gte=word, token__lt=word + _TOP).values("person_id")
-                qs = qs.filter(pk__in=ids)
+            # One set of person ids per word, intersected inside the word index, so a search on two
+            # common words looks up only the people who have both (not every holder of the first).
+            sets = [PersonSearchToken.objects.filter(token__gte=word, token__lt=word + _TOP).values("person_id")
+                    for word in name_tokens(text)[:4]]
+            if sets:
+                qs = qs.filter(pk__in=sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0])
     return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
