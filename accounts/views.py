@@ -7,17 +7,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
+from accounts.forms import ThrottledAuthenticationForm
 from accounts.models import ApiToken, AuditLog
 from accounts.roles import AUDIT_READERS
 from accounts.services import token_create, token_revoke
 from web.pagination import paginate
 
 
+class ThrottledLoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+    authentication_form = ThrottledAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.locked:
+            response.status_code = 429
+        return response
+
+
 @login_not_required
 def login_view(request, *args, **kwargs):
-    return auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)(
-        request, *args, **kwargs
-    )
+    return ThrottledLoginView.as_view()(request, *args, **kwargs)
 
 
 logout_view = require_POST(auth_views.LogoutView.as_view())

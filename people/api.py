@@ -6,16 +6,16 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accounts.access import require_role
 from accounts.roles import PEOPLE_READERS, PEOPLE_WRITERS
 from people.access import can_see_full_identity, person_for_user
 from people.identity import mask_identity
 from people.models import Agency, Person, Position, PositionLevel, Region
-from people.selectors import PersonFilters, person_search
+from people.selectors import SORTS, PersonFilters, person_search
 from people.services import PersonInput, person_create, person_update
-from web.pagination import capped_count
+from web.pagination import rows_by_ids
 
 router = Router(tags=["people"])
 
@@ -78,6 +78,7 @@ class ListQuery(Schema):
     province: str = ""
     position: int | None = None
     employment_type: str = ""
+    sort: str = "name"
     offset: int = 0
     limit: int = 50
 
@@ -131,13 +132,14 @@ def _input_from(payload: PersonIn) -> PersonInput:
 def list_people(request, query: Query[ListQuery]):
     require_role(request.auth, PEOPLE_READERS)
     filters = PersonFilters(q=query.q, agency=query.agency, province=query.province, position=query.position,
-                            employment_type=query.employment_type)
+                            employment_type=query.employment_type,
+                            sort=query.sort if query.sort in SORTS else "name")
     qs = person_search(user=request.auth, filters=filters)
     limit = max(1, min(query.limit, 200))
     offset = max(0, query.offset)
-    count, capped = capped_count(qs)
+    rows, count, capped = rows_by_ids(qs, offset=offset, limit=limit)
     full = can_see_full_identity(request.auth)
-    items = [person_out(p, full=full) for p in qs[offset : offset + limit]]
+    items = [person_out(p, full=full) for p in rows]
     return PersonPage(count=count, count_is_capped=capped, offset=offset, limit=limit, items=items)
 
 
@@ -151,7 +153,7 @@ def get_person(request, person_id: int):
 def create_person(request, payload: PersonIn):
     require_role(request.auth, PEOPLE_WRITERS)
     person = person_create(by=request.auth, data=_input_from(payload))
-    return 201, person_out(person, full=True)
+    return Status(201, person_out(person, full=True))
 
 
 @router.put("/{person_id}", response=PersonOut, summary="Ubah orang")

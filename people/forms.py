@@ -1,9 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from people.access import agencies_writable_by
 from people.models import EmploymentType, Person, Position, PositionLevel, Region, Sex
-from people.services import PersonInput
+from people.services import PersonInput, person_clean
 
 
 class PersonForm(forms.Form):
@@ -29,8 +30,9 @@ class PersonForm(forms.Form):
     phone = forms.CharField(label=_("Nomor HP"), max_length=30, required=False)
     email = forms.CharField(label=_("Email"), max_length=254, required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, instance: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance = instance
         self.fields["agency"].queryset = agencies_writable_by(user)
         self.fields["level"].label_from_instance = lambda lvl: f"{lvl.position.name} – {lvl.name}"
 
@@ -42,9 +44,23 @@ class PersonForm(forms.Form):
         data = self.cleaned_data
         return PersonInput(**{name: data.get(name) if data.get(name) is not None else "" for name in self.fields
                               if name not in {"agency", "position", "level", "region", "birth_date", "nip", "nik"}},
-                           agency=data["agency"], position=data.get("position"), level=data.get("level"),
+                           agency=data.get("agency"), position=data.get("position"), level=data.get("level"),
                            region=data.get("region"), birth_date=data.get("birth_date"),
                            nip=data.get("nip") or None, nik=data.get("nik") or None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            # The form already fails (e.g. a required field is empty): run the registry's own
+            # checks too, so the user sees every field's problem at once, not one round at a time.
+            try:
+                person_clean(self.to_input(), instance=self.instance)
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    if field in self.fields and field not in self.errors:
+                        for message in messages:
+                            self.add_error(field, message)
+        return cleaned
 
     def add_service_errors(self, error) -> None:
         for field, messages in error.message_dict.items():

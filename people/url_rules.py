@@ -14,6 +14,7 @@ def _new_person(cast):
 RULES = [
     Rule("people:list", allowed=PEOPLE_READERS),
     Rule("people:create", allowed=PEOPLE_WRITERS),
+    Rule("people:export", allowed=PEOPLE_READERS, kwargs=lambda c: {"fmt": "csv"}, query="?q=siti"),
     # person_a works at Kemensos: the Kemensos admin and the person themself may see them.
     Rule("people:detail", allowed=PEOPLE_READERS | {Role.PARTICIPANT}, kwargs=_person_a),
     Rule("people:edit", allowed=PEOPLE_WRITERS, kwargs=_person_a),

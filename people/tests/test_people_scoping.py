@@ -83,3 +83,21 @@ def test_nik_is_masked_for_leadership_and_viewing_it_in_full_is_audited(cast):
     assert worker.nik not in admin.get(f"/sdm/{worker.pk}/").content.decode()
     assert worker.nik in admin.get(f"/sdm/{worker.pk}/?show=nik").content.decode()
     assert AuditLog.objects.filter(action="person.view_nik", target_id=str(worker.pk)).count() == 1
+
+
+def test_every_word_typed_must_start_a_word_of_the_name(cast):
+    from siaga.testing import make_person
+
+    a = cast.person_a  # Siti Aminah
+    rahayu = make_person(full_name="Siti Rahayu Lestari", sex="P")
+    centre = cast.user("organiser")
+
+    def found(q: str) -> list:
+        return list(person_search(user=centre, filters=PersonFilters(q=q)))
+
+    assert found("siti rah") == [rahayu]
+    assert found("rah siti") == [rahayu]
+    assert found("siti") == [a, rahayu]
+    assert found("lestari aminah") == []
+    assert found("siti si") == [a, rahayu]  # two prefixes of the same word
+    assert found("siti rahayu lestari") == [rahayu]
