@@ -207,9 +207,10 @@ def module_update(*, module: Module, data: ModuleInput, by) -> Module:
 # --- version content ----------------------------------------------------------------------------------------
 
 def _locked(version: ModuleVersion) -> ModuleVersion:
-    fresh = ModuleVersion.objects.select_for_update().select_related("module", "module__owner").get(pk=version.pk)
-    version.status = fresh.status
-    return fresh
+    """Lock the version's row and reload ``version`` in place (the caller's object stays current)."""
+    list(ModuleVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk", flat=True))
+    version.refresh_from_db()
+    return version
 
 
 def _require_editable(by, version: ModuleVersion) -> ModuleVersion:
