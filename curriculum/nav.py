@@ -5,8 +5,8 @@ from curriculum.access import CURRICULUM_READERS
 from web.nav import NavItem
 
 ITEMS = [
-    NavItem(_("Katalog modul"), "curriculum:catalogue", roles=None, order=20,
-            match_prefix="/modul/?")  # highlighted on the catalogue itself, not on its sub-pages,
+    # The prefix "/modul/?" matches no path, so the catalogue is highlighted on itself only, not on its sub-pages.
+    NavItem(_("Katalog modul"), "curriculum:catalogue", roles=None, order=20, match_prefix="/modul/?"),
     NavItem(_("Modul dalam proses"), "curriculum:board", roles=CURRICULUM_READERS, order=21,
             match_prefix="/modul/dalam-proses/"),
     NavItem(_("Kompetensi"), "curriculum:competencies", roles=frozenset({Role.CENTRE_ADMIN}), order=22,

@@ -63,8 +63,8 @@ def test_the_api_refuses_approving_your_own_module(team, client):
     approver_author = make_user("centre_admin")
     make_member(approver_author, team.owner, InstitutionMember.Role.AUTHOR)
     version = team.module().versions.get()
-    from curriculum.tests.factories import submit
     from curriculum.services import review_decide
+    from curriculum.tests.factories import submit
 
     rnd = submit(team, version)
     review_decide(assignment=rnd.assignments.get(), decision="approved", comment="", by=team.reviewer)
