@@ -331,7 +331,7 @@ def version_submit(request, module_id: int, number: int):
     version = _version(request, module_id, number)
     require_module_edit(request.user, version.module)
     reviewers, labels = selectors.eligible_reviewers(version.module)
-    previous = version.review_rounds.first()
+    previous = version.latest_round
     initial = {"reviewers": [a.reviewer_id for a in previous.assignments.all()]} if previous else {}
     form = SubmitForm(request.POST or None, reviewers=reviewers, labels=labels, initial=initial)
     if request.method == "POST" and form.is_valid():
