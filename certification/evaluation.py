@@ -16,6 +16,7 @@ from certification.models import Credential, CredentialKind, Requirement, Requir
 from certification.validity import person_today
 from people.models import Person
 
+
 #: Short names used inside explanations ("STR berakhir 3 Maret 2026").
 def kind_short(kind: str) -> str:
     return {

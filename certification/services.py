@@ -89,6 +89,17 @@ def credential_clean(data: CredentialInput, *, person: Person) -> None:
         raise ValidationError(errors)
 
 
+_CREDENTIAL_FIELDS = [f.name for f in Credential._meta.concrete_fields if f.name != "document"]
+
+
+def _snap(credential: Credential, fields: list[str] | None = None) -> dict:
+    """Snapshot for the audit log (the file as its stored name: an empty FieldFile cannot be snapshotted)."""
+    data = snapshot(credential, [f for f in (fields or _CREDENTIAL_FIELDS) if f != "document"])
+    if fields is None or "document" in fields:
+        data["document"] = credential.document.name or None
+    return data
+
+
 def _check_document(document) -> str:
     try:
         checked = check_upload(document, allowed=DOCUMENT_KINDS, max_bytes=DOCUMENT_MAX_BYTES)
@@ -116,7 +127,7 @@ def credential_create(*, person: Person, data: CredentialInput, document=None, b
         document.seek(0)
         credential.document.save("scan", document, save=False)
         credential.save(update_fields=["document"])
-    audit_record(actor=by, action="credential.create", target=credential, after=snapshot(credential))
+    audit_record(actor=by, action="credential.create", target=credential, after=_snap(credential))
     return credential
 
 
@@ -127,14 +138,14 @@ def credential_attach_document(*, credential: Credential, document, by) -> Crede
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     if credential.status != Credential.Status.CLAIMED:
         raise ValidationError(_("Hanya kredensial yang menunggu verifikasi yang dapat diganti pindaiannya."))
-    before = snapshot(credential, ["document", "document_kind", "document_size"])
+    before = _snap(credential, ["document", "document_kind", "document_size"])
     credential.document_kind = _check_document(document)
     credential.document_size = document.size
     document.seek(0)
     credential.document.save("scan", document, save=False)
     credential.save(update_fields=["document", "document_kind", "document_size"])
     audit_record(actor=by, action="credential.attach_document", target=credential, before=before,
-                 after=snapshot(credential, ["document", "document_kind", "document_size"]))
+                 after=_snap(credential, ["document", "document_kind", "document_size"]))
     return credential
 
 
