@@ -7,11 +7,12 @@ whatever is registered, in ``order``. A provider returns a ``RecordTable`` (or N
     from certification.record import RecordTable, register_record_section
 
     def jp_per_year(*, person, user):
-        rows = [(t.year, t.jp) for t in PersonYearTotal.objects.filter(person=person)]
+        rows = [(str(t.year), t.jp) for t in PersonYearTotal.objects.filter(person=person)]
         return RecordTable(columns=["Tahun", "JP"], rows=rows, empty="Belum ada JP tercatat.")
 
     register_record_section("hours.jp_per_year", jp_per_year, title=_("JP per tahun"), order=20)
 
+Cells are shown as given; numbers are localised (``1.234``), so pass years and codes as text.
 A provider must not fail the page: an exception is logged and the section shows as unavailable."""
 
 from __future__ import annotations
