@@ -69,8 +69,8 @@ def test_a_completed_programme_meets_the_level_requirement(cast, completed_train
 
 
 def test_a_module_requirement_is_met_by_any_completed_programme_containing_it(cast, completed_training):
-    from certification.services import requirement_add
     from certification.models import RequirementSet
+    from certification.services import requirement_add
 
     rule_set = RequirementSet.objects.get(code="pekerja-sosial-ahli-pertama")
     requirement_add(requirement_set=rule_set, kind="module", code="etika-01", label="Modul Etika Pekerjaan Sosial",
