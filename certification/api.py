@@ -25,7 +25,13 @@ from certification.access import (
 from certification.evaluation import evaluate_person
 from certification.models import Credential, RequirementSet
 from certification.selectors import CredentialFilters, credential_list, expiring_between
-from certification.services import CredentialInput, credential_create, credential_reject, credential_verify
+from certification.services import (
+    CredentialInput,
+    credential_attach_document,
+    credential_create,
+    credential_reject,
+    credential_verify,
+)
 from certification.validity import mark_states, quarter_bounds
 from people.models import Region
 from web.pagination import capped_count
@@ -75,6 +81,11 @@ class CredentialIn(Schema):
     issuer: str = ""
     region_code: str | None = None
     document_base64: str | None = None
+    document_name: str = "scan"
+
+
+class DocumentIn(Schema):
+    document_base64: str
     document_name: str = "scan"
 
 
@@ -150,6 +161,14 @@ def _page(qs, offset: int, limit: int) -> CredentialPage:
                           items=[credential_out(c) for c in items])
 
 
+def _document(encoded: str, name: str) -> SimpleUploadedFile:
+    try:
+        content = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValidationError({"document_base64": [_("Isi dokumen bukan base64 yang sah.")]}) from exc
+    return SimpleUploadedFile((name or "scan")[:100], content)
+
+
 @router.get("/credentials", response=CredentialPage, summary="Daftar kredensial profesi (tercakup)")
 def certification_list_credentials(request, query: Query[CredentialQuery]):
     require_role(request.auth, REPORT_READERS | {Role.PARTICIPANT})
@@ -182,19 +201,24 @@ def certification_create_credential(request, payload: CredentialIn):
         if region is None:
             raise ValidationError({"region_code": [_("Kode wilayah %(code)s tidak dikenal.")
                                                    % {"code": payload.region_code}]})
-    document = None
-    if payload.document_base64:
-        try:
-            content = base64.b64decode(payload.document_base64, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise ValidationError({"document_base64": [_("Isi dokumen bukan base64 yang sah.")]}) from exc
-        document = SimpleUploadedFile(payload.document_name[:100] or "scan", content)
+    document = _document(payload.document_base64, payload.document_name) if payload.document_base64 else None
     data = CredentialInput(kind=payload.kind, number=payload.number, issued_on=payload.issued_on,
                            valid_until=payload.valid_until, title=payload.title, scheme=payload.scheme,
                            level=payload.level, certifying_body=payload.certifying_body, issuer=payload.issuer,
                            region=region)
     credential = credential_create(person=person, data=data, document=document, by=request.auth)
     return 201, credential_out(credential)
+
+
+@router.post("/credentials/{credential_id}/document", response=CredentialOut,
+             summary="Ganti pindaian kredensial yang menunggu verifikasi")
+def certification_attach_document(request, credential_id: int, payload: DocumentIn):
+    require_role(request.auth, CREDENTIAL_WRITERS)
+    credential = credential_for_user(request.auth, credential_id)
+    return credential_out(credential_attach_document(credential=credential,
+                                                     document=_document(payload.document_base64,
+                                                                        payload.document_name),
+                                                     by=request.auth))
 
 
 @router.post("/credentials/{credential_id}/verify", response=CredentialOut, summary="Verifikasi kredensial")

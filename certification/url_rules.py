@@ -27,6 +27,14 @@ def _new_str(cast):
             "valid_until": "2029-01-31", "issuer": "IPSPI"}
 
 
+def _scan_payload(cast):
+    import base64
+
+    from certification.testing import TINY_PDF
+
+    return {"document_base64": base64.b64encode(TINY_PDF).decode(), "document_name": "str.pdf"}
+
+
 RULES = [
     Rule("certification:credentials", allowed=REPORT_READERS),
     Rule("certification:me", allowed={Role.PARTICIPANT}, ok=(302,)),
@@ -48,6 +56,8 @@ RULES = [
     Rule("api:certification_get_credential", allowed=RECORD_READERS, kwargs=_credential_of_a),
     Rule("api:certification_create_credential", allowed=CREDENTIAL_WRITERS, method="post", data=_new_str,
          ok=(201,)),
+    Rule("api:certification_attach_document", allowed=CREDENTIAL_WRITERS, method="post",
+         kwargs=_credential_of_a, data=_scan_payload),
     Rule("api:certification_verify_credential", allowed=CREDENTIAL_VERIFIERS, method="post",
          kwargs=_credential_of_a),
     Rule("api:certification_reject_credential", allowed=CREDENTIAL_VERIFIERS, method="post",

@@ -57,3 +57,17 @@ def test_the_api_list_is_scoped(client, cast):
     client.force_login(cast.other_agency_admin)
     body = client.get(reverse("api:certification_list_credentials")).json()
     assert {item["person_id"] for item in body["items"]} == {cast.person_b.pk}
+
+
+def test_a_missing_scan_can_be_attached_until_the_credential_is_decided(client, cast):
+    from certification.services import credential_reject
+    from siaga.testing import SYSTEM
+
+    credential = make_credential(cast.person_a, document=False)
+    client.force_login(cast.participant)
+    url = reverse("api:certification_attach_document", kwargs={"credential_id": credential.pk})
+    payload = json.dumps({"document_base64": base64.b64encode(TINY_PDF).decode(), "document_name": "str.pdf"})
+    response = client.post(url, data=payload, content_type="application/json")
+    assert response.status_code == 200 and response.json()["has_document"] is True
+    credential_reject(credential=credential, reason="Nomor tidak cocok", by=SYSTEM)
+    assert client.post(url, data=payload, content_type="application/json").status_code == 422
