@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from certification.access import credentials_visible_to
 from certification.models import Credential, RequirementSet
@@ -41,7 +41,7 @@ def credential_list(*, user, filters: CredentialFilters, today: dt.date) -> Quer
         qs = qs.filter(issued_on__lte=today).exclude(valid_until__lt=today)
     if filters.q:
         qs = qs.filter(number__icontains=filters.q) | qs.filter(person__sort_name__startswith=filters.q.lower())
-    return qs.order_by("valid_until", "id")
+    return qs.order_by(F("valid_until").asc(nulls_last=True), "id")
 
 
 def expiring_between(*, user, start: dt.date, end: dt.date) -> QuerySet[Credential]:

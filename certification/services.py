@@ -155,6 +155,8 @@ def _decide(credential: Credential, *, by, status: str, reason: str, action: str
     if locked.status != Credential.Status.CLAIMED:
         raise ValidationError(_("Kredensial ini sudah diputuskan (%(status)s).")
                               % {"status": locked.get_status_display()})
+    if status == Credential.Status.VERIFIED and not locked.document:
+        raise ValidationError(_("Kredensial tanpa pindaian dokumen tidak dapat diverifikasi; unggah pindaiannya."))
     before = snapshot(locked, ["status", "rejection_reason", "decided_by", "decided_at"])
     locked.status = status
     locked.rejection_reason = reason
@@ -170,8 +172,6 @@ def _decide(credential: Credential, *, by, status: str, reason: str, action: str
 @transaction.atomic
 def credential_verify(*, credential: Credential, by) -> Credential:
     """claimed → verified: a centre admin has checked the scan against the issuer."""
-    if not credential.document:
-        raise ValidationError(_("Kredensial tanpa pindaian dokumen tidak dapat diverifikasi; unggah pindaiannya."))
     return _decide(credential, by=by, status=Credential.Status.VERIFIED, reason="", action="credential.verify")
 
 
