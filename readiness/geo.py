@@ -18,10 +18,10 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 
 
 @cache
-def regency_centroids() -> dict[str, tuple[float, float, str]]:
-    """code → (lat, lng, province code) of every regency/city; reference data, read once per process."""
-    return {code: (lat, lng, prov) for code, lat, lng, prov in
-            Region.objects.filter(level=2).values_list("code", "lat", "lng", "province_id")}
+def regency_centroids() -> dict[str, tuple[float, float, str, str]]:
+    """code → (lat, lng, province code, name) of every regency/city; reference data, read once per process."""
+    return {code: (lat, lng, prov, name) for code, lat, lng, prov, name in
+            Region.objects.filter(level=2).values_list("code", "lat", "lng", "province_id", "name")}
 
 
 def bounding_box(lat: float, lng: float, km: float) -> tuple[float, float, float, float]:
@@ -37,10 +37,10 @@ def regencies_by_distance(origin: str, *, max_km: float | None = None,
 
     A bounding box on the centroids drops far regencies before the exact haversine distance."""
     centroids = regency_centroids()
-    lat0, lng0, _prov = centroids[origin]
+    lat0, lng0, _prov, _name = centroids[origin]
     box = bounding_box(lat0, lng0, max_km) if max_km is not None else None
     out: list[tuple[str, float]] = []
-    for code, (lat, lng, prov) in centroids.items():
+    for code, (lat, lng, prov, _name) in centroids.items():
         if province and prov != province:
             continue
         if box and not (box[0] <= lat <= box[1] and box[2] <= lng <= box[3]):

@@ -16,6 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,8 +27,13 @@ from curriculum.models import Competency, Module, ModuleVersion
 from people.models import Person
 from readiness import conf, qualifications
 from readiness.geo import regencies_by_distance, regency_centroids
-from readiness.models import (AgencyReadinessPolicy, CallUp, CredentialKind, Deployment, DeploymentRequest,
-                              PersonCompetency, Unavailability)
+from readiness.models import (
+    AgencyReadinessPolicy,
+    CallUp,
+    CredentialKind,
+    DeploymentRequest,
+    PersonCompetency,
+)
 
 #: Why a person of the pool is not on the roster.
 EXCLUDED_REASONS = {
@@ -37,6 +43,12 @@ EXCLUDED_REASONS = {
     "credential": gettext_lazy("kredensial wajib tidak berlaku"),
     "called": gettext_lazy("sudah dipanggil untuk permintaan ini"),
 }
+#: Availability of a pool of people; ``{ids}`` becomes their integer ids (see ``_by_ids``).
+CALLED_SQL = "SELECT person_id FROM readiness_callup WHERE request_id = %s AND status <> %s AND person_id IN ({ids})"
+DEPLOYED_SQL = ("SELECT person_id, start_date, end_date, released_on FROM readiness_deployment "
+                "WHERE person_id IN ({ids})")
+UNAVAILABLE_SQL = ("SELECT person_id FROM readiness_unavailability WHERE start_date <= %s AND end_date >= %s "
+                   "AND person_id IN ({ids})")
 #: Rows fetched per ring query at most.
 RING_ROW_LIMIT = 5000
 
@@ -132,7 +144,8 @@ def allowed_versions_for(competency_ids: list[int], *, max_age_months: int, toda
 
 def _qualified_query(allowed: dict[int, set[int]], *, regencies: list[str] | None, filters: Filters,
                      person_ids: list[int] | None = None):
-    """(person_id, region_id) of active people holding every competency in ``allowed``."""
+    """(person_id, region_id, position_id, agency_id) of active people holding every competency in
+    ``allowed``."""
     if allowed:
         condition = Q()
         for competency_id, versions in allowed.items():
@@ -150,15 +163,18 @@ def _qualified_query(allowed: dict[int, set[int]], *, regencies: list[str] | Non
         qs = qs.filter(**{f"{prefix}agency_id": filters.agency_id})
     if person_ids is not None:
         qs = qs.filter(**{"person_id__in" if allowed else "pk__in": person_ids})
+    columns = ("person_id", "person__region_id", "person__position_id", "person__agency_id")
+    if len(allowed) == 1:
+        return qs.values_list(*columns)  # duplicates (two versions of a module) collapse in Python
     if allowed:
-        return (qs.values("person_id", "person__region_id").annotate(n=Count("competency_id", distinct=True))
-                .filter(n=len(allowed)).values_list("person_id", "person__region_id"))
-    return qs.values_list("pk", "region_id")
+        return (qs.values(*columns).annotate(n=Count("competency_id", distinct=True))
+                .filter(n=len(allowed)).values_list(*columns))
+    return qs.values_list("pk", "region_id", "position_id", "agency_id")
 
 
 def _rings(regencies: list[tuple[str, float]]):
-    """Regencies in growing groups, nearest first: 1, 3, 9, 27 ... regencies."""
-    start, size = 0, 1
+    """Regencies in growing groups, nearest first: 8, 24, 72, 216 ... regencies."""
+    start, size = 0, 8
     while start < len(regencies):
         yield regencies[start : start + size]
         start += size
@@ -182,44 +198,56 @@ def match_request(req: DeploymentRequest, *, filters: Filters | None = None, lim
     regencies = regencies_by_distance(req.assembly_point_id, max_km=filters.max_km, province=filters.province)
     distance = dict(regencies)
     target = conf.pool_size()
+    needed = max(limit, req.people_needed) * 2
     pool: dict[int, str] = {}
+    unchecked: dict[int, str] = {}
     excluded: dict[int, str] = {}
     eligible: dict[int, str] = {}
-    needed = max(limit, req.people_needed) * 2
-    for ring in _rings(regencies):
+    history: dict[int, list[dt.date]] = {}
+    facts: dict[int, tuple[int | None, int]] = {}
+    rings = list(_rings(regencies))
+    for number, ring in enumerate(rings):
         found = list(_qualified_query(allowed, regencies=[code for code, _km in ring], filters=filters)
                      [:RING_ROW_LIMIT])
         found.sort(key=lambda row: (distance[row[1]], row[0]))
-        fresh = {pid: region for pid, region in found if pid not in pool}
-        pool.update(fresh)
-        ok, out = _availability(req, fresh, today=today)
+        for pid, region, position, agency in found:
+            if pid not in pool:
+                pool[pid] = unchecked[pid] = region
+                facts[pid] = (position, agency)
+        if len(pool) < target and number < len(rings) - 1:
+            continue  # widen the ring before checking availability
+        ok, out, seen = _availability(req, unchecked, today=today)
+        unchecked = {}
         excluded.update(out)
         eligible.update(ok)
-        if len(pool) >= target and len(eligible) >= needed:
+        history.update(seen)
+        if len(eligible) >= needed:
             break
-    return _rank(req, eligible, excluded, distance, pool_size=len(pool), limit=limit, notes=notes)
+    return _rank(req, allowed, eligible, excluded, history, distance, facts, pool_size=len(pool), limit=limit,
+                 notes=notes)
 
 
 def _availability(req: DeploymentRequest, people: dict[int, str], *, today: dt.date):
-    """Split ``people`` into (eligible, excluded with a reason) by calls, deployments, rest, unavailability
-    and credentials."""
+    """Split ``people`` into (eligible, excluded with a reason, past deployments' last days) by calls,
+    deployments, rest time, unavailability and credentials."""
     ids = list(people)
     if not ids:
-        return {}, {}
+        return {}, {}, {}
     excluded: dict[int, str] = {}
+    history: dict[int, list[dt.date]] = defaultdict(list)
     rest = dt.timedelta(days=conf.rest_days())
-    for person_id in (CallUp.objects.filter(request=req, person_id__in=ids)
-                      .exclude(status=CallUp.Status.CANCELLED).values_list("person_id", flat=True)):
+    for (person_id,) in _by_ids(CALLED_SQL, ids, [req.pk, CallUp.Status.CANCELLED]):
         excluded[person_id] = "called"
-    for person_id, start, end, released in (Deployment.objects.filter(person_id__in=ids)
-                                            .values_list("person_id", "start_date", "end_date", "released_on")):
+    for person_id, start, end, released in _by_ids(DEPLOYED_SQL, ids, []):
+        start, end, released = _date(start), _date(end), _date(released)
         until = released or end
+        history[person_id].append(until)
         if start <= req.end_date and until >= req.start_date:
             excluded.setdefault(person_id, "deployed")
         elif until < req.start_date <= until + rest:
             excluded.setdefault(person_id, "resting")
-    for person_id in (Unavailability.objects.filter(person_id__in=ids, start_date__lte=req.end_date,
-                                                    end_date__gte=req.start_date).values_list("person_id", flat=True)):
+    for (person_id,) in _by_ids(UNAVAILABLE_SQL, ids,
+                                [_param(req.end_date), _param(req.start_date)]):
         excluded.setdefault(person_id, "unavailable")
     kinds = set(req.credential_kinds)
     if kinds:
@@ -229,36 +257,60 @@ def _availability(req: DeploymentRequest, people: dict[int, str], *, today: dt.d
             if not kinds <= held.get(pid, set()):
                 excluded[pid] = "credential"
     eligible = {pid: region for pid, region in people.items() if pid not in excluded}
-    return eligible, excluded
+    return eligible, excluded, dict(history)
 
 
-def _rank(req: DeploymentRequest, eligible: dict[int, str], excluded: dict[int, str], distance: dict[str, float],
+def _by_ids(sql: str, ids: list[int], params: list) -> list[tuple]:
+    """Run ``sql`` with ``{ids}`` replaced by the integer ids inlined (Django's IN lookup prepares each of
+    hundreds of values one by one; integers from the database need no quoting)."""
+    rows: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 2000):
+            chunk = ",".join(str(int(i)) for i in ids[start : start + 2000])
+            cursor.execute(sql.replace("{ids}", chunk), params)
+            rows.extend(cursor.fetchall())
+    return rows
+
+
+def _date(value):
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _param(day: dt.date):
+    return day if connection.vendor == "postgresql" else day.isoformat()
+
+
+def _rank(req: DeploymentRequest, allowed: dict[int, set[int]], eligible: dict[int, str], excluded: dict[int, str],
+          history: dict[int, list[dt.date]], distance: dict[str, float], facts: dict[int, tuple[int | None, int]],
           *, pool_size: int, limit: int, notes: list[str]) -> MatchResult:
     if not eligible:
         return MatchResult(candidates=[], excluded=excluded, pool_size=pool_size, notes=notes)
     band = conf.distance_band_km()
-    ids = list(eligible)
-    history: dict[int, list[dt.date]] = defaultdict(list)
-    for person_id, end, released in (Deployment.objects.filter(person_id__in=ids)
-                                     .values_list("person_id", "end_date", "released_on")):
-        history[person_id].append(released or end)
     preferred = set(req.preferred_positions.values_list("pk", flat=True))
-    people = {p.pk: p for p in Person.objects.filter(pk__in=ids).select_related("agency", "position", "region")}
-    consent_agencies = set(AgencyReadinessPolicy.objects.filter(consent_required=True).values_list("agency_id",
-                                                                                                    flat=True))
-    drafts = []
-    for pid in ids:
+
+    def key(pid: int):
+        past = history.get(pid, [])
+        km = distance.get(eligible[pid], 0.0)
+        is_preferred = bool(preferred) and facts[pid][0] in preferred
+        return (int(km // band), not is_preferred, len(past), km, max(past) if past else dt.date.min, pid)
+
+    chosen_ids = sorted((pid for pid in eligible if pid in facts), key=key)[:limit]
+    people = {p.pk: p for p in Person.objects.filter(pk__in=chosen_ids).select_related("agency", "position",
+                                                                                        "region")}
+    consent_agencies = set(AgencyReadinessPolicy.objects.filter(
+        consent_required=True, agency_id__in={facts[pid][1] for pid in chosen_ids}).values_list("agency_id",
+                                                                                                flat=True))
+    chosen: list[Candidate] = []
+    for pid in chosen_ids:
         person = people[pid]
         past = history.get(pid, [])
-        cand = Candidate(person=person, distance_km=distance.get(eligible[pid], 0.0), deployments=len(past),
-                         last_deployed_until=max(past) if past else None,
-                         consent_needed=person.agency_id in consent_agencies,
-                         preferred=bool(preferred) and person.position_id in preferred)
-        drafts.append(cand)
-    drafts.sort(key=lambda c: (int(c.distance_km // band), not c.preferred, c.deployments, c.distance_km,
-                               c.last_deployed_until or dt.date.min, c.person.pk))
-    chosen = drafts[:limit]
-    _attach_qualifications(req, chosen)
+        chosen.append(Candidate(person=person, distance_km=distance.get(eligible[pid], 0.0), deployments=len(past),
+                                last_deployed_until=max(past) if past else None,
+                                consent_needed=person.agency_id in consent_agencies,
+                                preferred=bool(preferred) and person.position_id in preferred))
+    _attach_qualifications(allowed, chosen)
     kinds = set(req.credential_kinds)
     if kinds:
         held = qualifications.valid_credentials([c.person.pk for c in chosen], kinds,
@@ -272,16 +324,13 @@ def _rank(req: DeploymentRequest, eligible: dict[int, str], excluded: dict[int, 
     return MatchResult(candidates=chosen, excluded=excluded, pool_size=pool_size, notes=notes)
 
 
-def _attach_qualifications(req: DeploymentRequest, chosen: list[Candidate]) -> None:
-    if not chosen:
+def _attach_qualifications(allowed: dict[int, set[int]], chosen: list[Candidate]) -> None:
+    if not chosen or not allowed:
         return
-    allowed = allowed_versions(req)
     by_person = {c.person.pk: c for c in chosen}
     condition = Q()
     for competency_id, versions in allowed.items():
         condition |= Q(competency_id=competency_id, module_version_id__in=sorted(versions) or [0])
-    if not allowed:
-        return
     rows = list(PersonCompetency.objects.filter(condition, person_id__in=list(by_person))
                 .select_related("competency", "module_version__module").order_by("person_id", "competency__name",
                                                                                   "-completed_at"))
@@ -306,9 +355,8 @@ def _event_names(enrolment_ids: list[int]) -> dict[int, str]:
 
 
 def regency_name(code: str) -> str:
-    from people.models import Region
-
-    return Region.objects.filter(pk=code).values_list("name", flat=True).first() or code
+    centroid = regency_centroids().get(code)
+    return centroid[3] if centroid else code
 
 
 def explain(cand: Candidate, *, assembly: str, band_km: int) -> str:
@@ -357,7 +405,7 @@ def check_person(req: DeploymentRequest, person: Person, *, today: dt.date | Non
     if not person.is_active:
         problems.append(_("tidak aktif"))
     region = person.region_id if person.region_id in regency_centroids() else req.assembly_point_id
-    _ok, out = _availability(req, {person.pk: region}, today=today)
+    _ok, out, _seen = _availability(req, {person.pk: region}, today=today)
     if person.pk in out:
         problems.append(str(EXCLUDED_REASONS[out[person.pk]]))
     return problems

@@ -15,7 +15,15 @@ from readiness import conf
 from readiness.access import callups_visible_to, deployments_visible_to
 from readiness.geo import haversine_km
 from readiness.matching import allowed_versions_for
-from readiness.models import CallUp, Deployment, DeploymentRequest, Incident, PersonCompetency, Service, Unavailability
+from readiness.models import (
+    CallUp,
+    Deployment,
+    DeploymentRequest,
+    Incident,
+    PersonCompetency,
+    Service,
+    Unavailability,
+)
 
 NEAR_KM = 500
 

@@ -21,8 +21,18 @@ from people.models import Agency, Person, Position, Region
 from readiness import conf
 from readiness.access import require_manager
 from readiness.matching import check_person
-from readiness.models import (AgencyReadinessPolicy, CallUp, CredentialKind, Deployment, DeploymentRequest, Incident,
-                              IncidentType, PersonCompetency, Service, Unavailability)
+from readiness.models import (
+    AgencyReadinessPolicy,
+    CallUp,
+    CredentialKind,
+    Deployment,
+    DeploymentRequest,
+    Incident,
+    IncidentType,
+    PersonCompetency,
+    Service,
+    Unavailability,
+)
 
 REPLY_SALT = "readiness.reply"
 

@@ -10,7 +10,15 @@ from readiness import qualifications, services
 from readiness.geo import haversine_km, regencies_by_distance
 from readiness.matching import Filters, match_request, months_before
 from readiness.models import CallUp, Deployment
-from readiness.testing import complete, coordinator, make_competency, make_event, make_incident, make_module, make_request
+from readiness.testing import (
+    complete,
+    coordinator,
+    make_competency,
+    make_event,
+    make_incident,
+    make_module,
+    make_request,
+)
 from siaga.testing import SYSTEM, make_person
 
 pytestmark = pytest.mark.django_db
