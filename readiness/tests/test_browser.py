@@ -44,7 +44,7 @@ def test_a_coordinator_fields_a_psychosocial_team_for_a_flood(live_server, brows
         complete(person, event)
     make_user("coordinator", username="koordinator")
 
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="id-ID")
     page.goto(f"{live_server.url}/akun/masuk/")
     page.fill("input[name=username]", "koordinator")
     page.fill("input[name=password]", "x-test-password")
@@ -78,7 +78,7 @@ def test_a_coordinator_fields_a_psychosocial_team_for_a_flood(live_server, brows
 
     # Two people answer from their phones: a fresh browser context, no login.
     for callup in CallUp.objects.order_by("rank")[:2]:
-        phone = browser.new_context().new_page()
+        phone = browser.new_context(locale="id-ID").new_page()
         phone.goto(f"{live_server.url}/siaga-bencana/jawab/{services.make_reply_token(callup)}/")
         phone.fill("#note", "Siap berangkat")
         if callup.rank == 1:
