@@ -11,4 +11,5 @@ ITEMS = [
     NavItem(_("Persetujuan penugasan"), "readiness:consents", roles=frozenset({Role.AGENCY_ADMIN}), order=73),
     NavItem(_("Tidak bersedia"), "readiness:unavailability", roles=frozenset({Role.PARTICIPANT}), order=74,
             needs_person=True),
+    NavItem(_("Tidak bersedia"), "readiness:unavailability", roles=frozenset({Role.AGENCY_ADMIN}), order=74),
 ]

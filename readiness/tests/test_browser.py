@@ -10,6 +10,7 @@ import datetime as dt  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from readiness import services  # noqa: E402
 from readiness.models import CallUp, Deployment  # noqa: E402
@@ -88,14 +89,14 @@ def test_a_coordinator_fields_a_psychosocial_team_for_a_flood(live_server, brows
         phone.context.close()
 
     # The board polls: both replies appear without reloading the page.
-    page.wait_for_function("document.querySelectorAll('#board [data-status=accepted]').length === 2", timeout=15000)
+    expect(page.locator("#board [data-status=accepted]")).to_have_count(2, timeout=20000)
     page.screenshot(path=str(ARTIFACTS / "04-board-replies.png"), full_page=True)
-    for _ in range(2):
+    for remaining in (1, 0):
         row = page.locator("#board [data-status=accepted]").first
         row.locator("input[name=team]").fill("Tim LDP Baleendah")
         row.locator("button:has-text('Konfirmasi')").click()
-        page.wait_for_load_state("load")
-    page.wait_for_function("document.querySelectorAll('#board [data-status=confirmed]').length === 2")
+        expect(page.locator("#board [data-status=accepted]")).to_have_count(remaining, timeout=20000)
+    expect(page.locator("#board [data-status=confirmed]")).to_have_count(2, timeout=20000)
     page.screenshot(path=str(ARTIFACTS / "05-confirmed.png"), full_page=True)
     assert set(Deployment.objects.values_list("team", flat=True)) == {"Tim LDP Baleendah"}
     assert Deployment.objects.count() == 2
