@@ -83,7 +83,7 @@ def build(count: int, rng: random.Random) -> int:
     people_demo.load(count=count, rng=rng)
     print(f"people: {count:,} in {time.monotonic() - t0:.0f} s", flush=True)
     versions = _modules()
-    ldp = versions["dukungan-psikososial"]
+    ldp = versions["ldp"]
     now = timezone.now()
     old = ModuleVersion.objects.create(module=ldp.module, number=0, status=ModuleVersion.Status.RETIRED,
                                        approved_at=now - dt.timedelta(days=6 * 365), total_minutes=16 * 45)
@@ -96,7 +96,7 @@ def build(count: int, rng: random.Random) -> int:
     for code, (_name, _title, share) in COMPETENCIES.items():
         chosen = rng.sample(ids, k=int(len(ids) * share))
         rows = [PersonCompetency(person_id=pid, competency_id=cids[code],
-                                 module_version=old if code == "dukungan-psikososial" and rng.random() < 0.1
+                                 module_version=old if code == "ldp" and rng.random() < 0.1
                                  else versions[code], completed_at=now - dt.timedelta(days=rng.randint(5, 900)))
                 for pid in chosen]
         for start in range(0, len(rows), 10_000):
@@ -107,7 +107,7 @@ def build(count: int, rng: random.Random) -> int:
     incident = services.incident_create(by=boss, title="Banjir bench", type="flood", regency_codes=["32.04"],
                                         start_date=dt.date(2026, 11, 1), services=["psychosocial_support"])
     past = services.request_create(by=boss, incident=incident, service="psychosocial_support", role="LDP",
-                                   people_needed=10, competency_codes=["dukungan-psikososial"], credential_kinds=[],
+                                   people_needed=10, competency_codes=["ldp"], credential_kinds=[],
                                    start_date=dt.date(2026, 11, 1), end_date=dt.date(2026, 11, 30),
                                    assembly_point_code="32.04")
     deployed = rng.sample(ids, k=len(ids) // 100)
@@ -138,7 +138,7 @@ def requests():
     incident = Incident.objects.get(title="Banjir bench")
     boss = incident.coordinator
     return [services.request_create(by=boss, incident=incident, service="psychosocial_support", role="LDP",
-                                    people_needed=10, competency_codes=["dukungan-psikososial"], credential_kinds=[],
+                                    people_needed=10, competency_codes=["ldp"], credential_kinds=[],
                                     start_date=dt.date(2026, 12, 10), end_date=dt.date(2026, 12, 24),
                                     assembly_point_code=point) for point in POINTS]
 

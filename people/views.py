@@ -11,6 +11,7 @@ from accounts.roles import PEOPLE_READERS, PEOPLE_WRITERS
 from people.access import agencies_writable_by, can_see_full_identity, person_for_user
 from people.exports import EXPORT_FORMATS, people_export
 from people.forms import PersonForm
+from people.links import links_for
 from people.models import Agency, EmploymentType, Position, Region
 from people.selectors import SORTS, PersonFilters, person_search
 from people.services import person_create, person_update
@@ -97,7 +98,7 @@ def person_detail(request, person_id: int):
     can_edit = agencies_writable_by(request.user).filter(pk=person.agency_id).exists()
     return render(request, "people/person_detail.html", {
         "person": person, "full_identity": full, "show_nik": full and request.GET.get("show") == "nik",
-        "can_edit": can_edit,
+        "can_edit": can_edit, "links": links_for(person),
     })
 
 

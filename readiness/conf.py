@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from django.conf import settings
 
-#: Service → competency codes that qualify for it (used by the dashboard and as request defaults).
+#: Service → competency codes that qualify for it (used by the dashboard and as request defaults);
+#: the codes are curriculum's seeded competency framework (curriculum/migrations/0003).
 DEFAULT_SERVICE_COMPETENCIES: dict[str, list[str]] = {
     "public_kitchen": ["dapur-umum"],
-    "shelter": ["pengelolaan-pengungsian"],
+    "shelter": ["shelter"],
     "logistics": ["logistik-bencana"],
     "rapid_assessment": ["kaji-cepat"],
-    "victim_data": ["pendataan-korban"],
-    "psychosocial_support": ["dukungan-psikososial"],
-    "protection": ["perlindungan-kelompok-rentan"],
+    "victim_data": ["data-korban"],
+    "psychosocial_support": ["ldp"],
+    "protection": ["perlindungan-rentan"],
 }
 
 

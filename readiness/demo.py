@@ -21,14 +21,14 @@ from siaga.testing import SYSTEM
 
 #: competency code → (name, module title, share of people holding it)
 COMPETENCIES = {
-    "dukungan-psikososial": ("Dukungan psikososial", "Layanan Dukungan Psikososial (LDP) bagi Penyintas Bencana",
+    "ldp": ("Dukungan psikososial", "Layanan Dukungan Psikososial (LDP) bagi Penyintas Bencana",
                              0.12),
     "dapur-umum": ("Pengelolaan dapur umum", "Manajemen Dapur Umum Lapangan", 0.08),
-    "pengelolaan-pengungsian": ("Pengelolaan pengungsian", "Pengelolaan Shelter dan Tempat Pengungsian", 0.06),
+    "shelter": ("Pengelolaan pengungsian", "Pengelolaan Shelter dan Tempat Pengungsian", 0.06),
     "logistik-bencana": ("Logistik bencana", "Logistik dan Distribusi Bantuan Sosial", 0.05),
     "kaji-cepat": ("Kaji cepat kebutuhan", "Kaji Cepat Kebutuhan Pascabencana", 0.05),
-    "pendataan-korban": ("Pendataan korban", "Pendataan dan Verifikasi Korban Bencana", 0.05),
-    "perlindungan-kelompok-rentan": ("Perlindungan kelompok rentan",
+    "data-korban": ("Pendataan korban", "Pendataan dan Verifikasi Korban Bencana", 0.05),
+    "perlindungan-rentan": ("Perlindungan kelompok rentan",
                                      "Perlindungan Anak, Perempuan, Lansia dan Penyandang Disabilitas", 0.04),
 }
 INCIDENT_TITLE = "Banjir Bandung Selatan (Dayeuhkolot, Baleendah, Bojongsoang)"
@@ -68,7 +68,7 @@ def _competency_rows(versions: dict[str, ModuleVersion], rng: random.Random, std
     for code, (_name, _title, share) in COMPETENCIES.items():
         version = versions[code]
         chosen = rng.sample(ids, k=int(len(ids) * share))
-        if code == "dukungan-psikososial":
+        if code == "ldp":
             ldp.update(chosen)
         for pid in chosen:
             rows.append(PersonCompetency(person_id=pid, competency_id=cids[code],
@@ -76,8 +76,8 @@ def _competency_rows(versions: dict[str, ModuleVersion], rng: random.Random, std
                                          completed_at=now - dt.timedelta(days=rng.randint(10, 500))))
     # Make sure the flood's assembly point has LDP workers nearby.
     near = list(Person.objects.filter(region__province_id="32").exclude(pk__in=ldp).values_list("pk", flat=True)[:40])
-    version = versions["dukungan-psikososial"]
-    competency_id = cids["dukungan-psikososial"]
+    version = versions["ldp"]
+    competency_id = cids["ldp"]
     rows += [PersonCompetency(person_id=pid, competency_id=competency_id, module_version=version,
                               completed_at=now - dt.timedelta(days=rng.randint(10, 300))) for pid in near]
     for start in range(0, len(rows), 5000):

@@ -19,7 +19,7 @@ from siaga.testing import SYSTEM
 from training.models import Enrolment, Event, Programme, ProgrammeModule
 
 _serial = itertools.count(1)
-LDP = "dukungan-psikososial"
+LDP = "ldp"
 
 
 def make_competency(code: str = LDP, name: str = "Dukungan psikososial") -> Competency:

@@ -58,7 +58,7 @@ def _new_incident(cast):
 
 def _new_request(cast):
     return {"service": "psychosocial_support", "role": "Petugas LDP", "people_needed": 5,
-            "competencies": ["dukungan-psikososial"], "start_date": "2026-12-10", "end_date": "2026-12-20",
+            "competencies": ["ldp"], "start_date": "2026-12-10", "end_date": "2026-12-20",
             "assembly_point": "32.04"}
 
 

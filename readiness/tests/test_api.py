@@ -26,14 +26,14 @@ def test_a_coordinator_creates_an_incident_and_a_request_and_reads_the_matches(c
     incident_id = created.json()["id"]
     req = api.post(f"/api/v1/readiness/incidents/{incident_id}/requests", {
         "service": "psychosocial_support", "role": "Petugas LDP", "people_needed": 10,
-        "competencies": ["dukungan-psikososial"], "start_date": "2026-12-10", "end_date": "2026-12-24",
+        "competencies": ["ldp"], "start_date": "2026-12-10", "end_date": "2026-12-24",
         "assembly_point": "32.04"}, content_type="application/json")
     assert req.status_code == 201
     matches = api.get(f"/api/v1/readiness/requests/{req.json()['id']}/matches?max_km=100").json()
     assert [m["person_id"] for m in matches["items"]] == [cast.person_a.pk]
     assert matches["items"][0]["explanation"].startswith("Peringkat 1: Memenuhi kompetensi")
     listed = api.get(f"/api/v1/readiness/incidents/{incident_id}/requests").json()
-    assert listed[0]["competencies"] == ["dukungan-psikososial"]
+    assert listed[0]["competencies"] == ["ldp"]
     assert w.incident.pk in [i["id"] for i in api.get("/api/v1/readiness/incidents").json()]
 
 
