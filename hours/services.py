@@ -31,6 +31,14 @@ def _user(by) -> User | None:
     return by if isinstance(by, User) else None
 
 
+_SNAPSHOT_FIELDS = [f.name for f in LedgerEntry._meta.concrete_fields if f.name != "evidence"]
+
+
+def _snap(entry: LedgerEntry) -> dict:
+    """The audit snapshot of an entry (an empty FileField is recorded as None)."""
+    return {**snapshot(entry, fields=_SNAPSHOT_FIELDS), "evidence": entry.evidence.name or None}
+
+
 # --- totals ---------------------------------------------------------------------------------
 
 def contribution(*, status: str, credited_minutes: int, voided: bool) -> tuple[int, int]:
@@ -142,7 +150,7 @@ def entry_add_external(*, person: Person, data: ExternalInput, evidence, by) -> 
         certificate_number=data.certificate_number.strip(), start_date=data.start_date or data.date,
         end_date=data.end_date or data.date, evidence=evidence,
     )
-    audit_record(actor=by, action="hours.entry_add", target=entry, after=snapshot(entry))
+    audit_record(actor=by, action="hours.entry_add", target=entry, after=_snap(entry))
     return entry
 
 
@@ -174,7 +182,7 @@ def entry_record_completion(*, enrolment, by) -> LedgerEntry | None:
             start_date=event.start_date, end_date=event.end_date, enrolment=enrolment,
             decided_at=timezone.now(),
         )
-        audit_record(actor=by, action="hours.entry_from_completion", target=entry, after=snapshot(entry))
+        audit_record(actor=by, action="hours.entry_from_completion", target=entry, after=_snap(entry))
     return entry
 
 
@@ -188,7 +196,7 @@ def entry_record_statement(*, person: Person, platform, statement_id, title: str
         title=title[:250], organiser=platform.name[:200], location=_("Daring"), start_date=day, end_date=day,
         platform=platform, statement_id=statement_id, decided_at=timezone.now(),
     )
-    audit_record(actor=by, action="hours.entry_from_xapi", target=entry, after=snapshot(entry),
+    audit_record(actor=by, action="hours.entry_from_xapi", target=entry, after=_snap(entry),
                  note=f"platform={platform.code} statement={statement_id}")
     return entry
 
@@ -203,12 +211,12 @@ def entry_approve(*, entry: LedgerEntry, by) -> LedgerEntry:
     require_manage(by, entry.person)
     if entry.is_void or entry.status != LedgerEntry.Status.PENDING:
         raise ValidationError(_("Hanya catatan yang menunggu verifikasi yang dapat disetujui."))
-    before_snap, before = snapshot(entry), _entry_contribution(entry)
+    before_snap, before = _snap(entry), _entry_contribution(entry)
     entry.status = LedgerEntry.Status.APPROVED
     entry.decided_by, entry.decided_at = _user(by), timezone.now()
     entry.save(update_fields=["status", "decided_by", "decided_at"])
     _apply_change(entry, before)
-    audit_record(actor=by, action="hours.entry_approve", target=entry, before=before_snap, after=snapshot(entry))
+    audit_record(actor=by, action="hours.entry_approve", target=entry, before=before_snap, after=_snap(entry))
     return entry
 
 
@@ -221,13 +229,13 @@ def entry_reject(*, entry: LedgerEntry, reason: str, by) -> LedgerEntry:
         raise ValidationError({"reason": [_("Tuliskan alasan penolakan agar pengaju tahu apa yang kurang.")]})
     if entry.is_void or entry.status != LedgerEntry.Status.PENDING:
         raise ValidationError(_("Hanya catatan yang menunggu verifikasi yang dapat ditolak."))
-    before_snap, before = snapshot(entry), _entry_contribution(entry)
+    before_snap, before = _snap(entry), _entry_contribution(entry)
     entry.status = LedgerEntry.Status.REJECTED
     entry.rejection_reason = reason[:500]
     entry.decided_by, entry.decided_at = _user(by), timezone.now()
     entry.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
     _apply_change(entry, before)
-    audit_record(actor=by, action="hours.entry_reject", target=entry, before=before_snap, after=snapshot(entry))
+    audit_record(actor=by, action="hours.entry_reject", target=entry, before=before_snap, after=_snap(entry))
     return entry
 
 
@@ -241,11 +249,11 @@ def entry_void(*, entry: LedgerEntry, reason: str, by) -> LedgerEntry:
         raise ValidationError({"reason": [_("Tuliskan alasan pembatalan.")]})
     if entry.is_void:
         raise ValidationError(_("Catatan ini sudah dibatalkan."))
-    before_snap, before = snapshot(entry), _entry_contribution(entry)
+    before_snap, before = _snap(entry), _entry_contribution(entry)
     entry.voided_at, entry.void_reason, entry.voided_by = timezone.now(), reason[:500], _user(by)
     entry.save(update_fields=["voided_at", "void_reason", "voided_by"])
     _apply_change(entry, before)
-    audit_record(actor=by, action="hours.entry_void", target=entry, before=before_snap, after=snapshot(entry))
+    audit_record(actor=by, action="hours.entry_void", target=entry, before=before_snap, after=_snap(entry))
     return entry
 
 
@@ -340,6 +348,7 @@ def _start_recompute(*, year: int, entry_type: str = "", employment_type: str = 
                                        total=affected)
     if affected <= INLINE_RECOMPUTE_LIMIT:
         run_recompute(job.pk)
+        job.refresh_from_db()
     else:
         transaction.on_commit(lambda: recompute_after_rule_change.enqueue(job.pk))
     return job
