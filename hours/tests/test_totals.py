@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -73,7 +74,7 @@ def test_evidence_must_be_a_real_pdf_or_image(cast):
     fake = SimpleUploadedFile("bukti.pdf", b"not really a pdf at all", content_type="application/pdf")
     with pytest.raises(ValidationError) as info:
         entry_add_external(person=cast.person_a, data=ExternalInput(
-            date=__import__("datetime").date(2026, 1, 5), minutes=90, entry_type="course", title="Kursus"),
+            date=dt.date(2026, 1, 5), minutes=90, entry_type="course", title="Kursus"),
             evidence=fake, by=SYSTEM)
     assert "evidence" in info.value.message_dict
 
