@@ -34,6 +34,19 @@ def totals_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     return qs.none()
 
 
+def cells_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
+    from hours.models import ComplianceCell
+
+    qs = ComplianceCell.objects.all() if queryset is None else queryset
+    if not _authenticated(user):
+        return qs.none()
+    if sees_all_agencies(user):
+        return qs
+    if user.role == Role.AGENCY_ADMIN and user.agency_id:
+        return qs.filter(agency_key=user.agency_id)
+    return qs.none()
+
+
 def entries_visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     qs = LedgerEntry.objects.all() if queryset is None else queryset
     if not _authenticated(user):

@@ -10,8 +10,14 @@ from accounts.access import require_role, sees_all_agencies
 from hours import rules
 from hours.access import DASHBOARD_ROLES, LEDGER_MANAGERS, entry_for_user
 from hours.models import ConversionShare, JPRequirement
-from hours.selectors import DIMENSIONS, DashboardFilters, dashboard_breakdown, dashboard_summary, pending_entries, \
-    person_year
+from hours.selectors import (
+    DIMENSIONS,
+    DashboardFilters,
+    dashboard_breakdown,
+    dashboard_summary,
+    pending_entries,
+    person_year,
+)
 from hours.services import entry_approve, entry_reject
 from people.access import person_for_user
 

@@ -6,8 +6,7 @@ class HoursConfig(AppConfig):
     verbose_name = "Buku JP (20 JP)"
 
     def ready(self) -> None:
-        from training.hooks import on_completion
-
         from hours.handlers import ledger_entry_on_completion
+        from training.hooks import on_completion
 
         on_completion(ledger_entry_on_completion)

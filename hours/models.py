@@ -247,3 +247,46 @@ class RuleRecompute(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+#: JP distribution buckets of the dashboard: (label, lower JP inclusive, upper JP exclusive or None)
+BUCKETS = [("0", 0, 0), ("<5", 0, 5), ("5–10", 5, 10), ("10–15", 10, 15), ("15–20", 15, 20), ("≥20", 20, None)]
+
+
+def bucket_of(approved_minutes: int) -> int:
+    if approved_minutes <= 0:
+        return 0
+    jp = approved_minutes / MINUTES_PER_JP
+    for index, (_label, _low, high) in enumerate(BUCKETS[1:], start=1):
+        if high is None or jp < high:
+            return index
+    return len(BUCKETS) - 1
+
+
+class ComplianceCell(models.Model):
+    """Counts of people the minimum applies to, per year and dashboard dimensions, kept by the
+    same transaction as their PersonYearTotal (so the dashboard sums a few thousand cells
+    instead of a million totals). Keys are plain values: 0 / "" mean "not filled in"."""
+
+    year = models.PositiveSmallIntegerField()
+    agency_key = models.PositiveIntegerField()
+    province_key = models.CharField(max_length=5, blank=True)
+    position_key = models.PositiveIntegerField(default=0)
+    level_key = models.PositiveIntegerField(default=0)
+    employment_type = models.CharField(max_length=8)
+    people = models.IntegerField(default=0)
+    compliant = models.IntegerField(default=0)
+    approved_minutes = models.BigIntegerField(default=0)
+    pending_minutes = models.BigIntegerField(default=0)
+    b0 = models.IntegerField(default=0)
+    b1 = models.IntegerField(default=0)
+    b2 = models.IntegerField(default=0)
+    b3 = models.IntegerField(default=0)
+    b4 = models.IntegerField(default=0)
+    b5 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "agency_key", "province_key", "position_key", "level_key",
+                                            "employment_type"], name="unique_compliance_cell"),
+        ]

@@ -7,11 +7,11 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from hours.access import entries_visible_to, totals_visible_to
-from hours.models import MINUTES_PER_JP, LedgerEntry, PersonYearTotal
+from hours.access import cells_visible_to, entries_visible_to, totals_visible_to
+from hours.models import BUCKETS, MINUTES_PER_JP, LedgerEntry, PersonYearTotal
 from people.models import Agency, EmploymentType, Position, PositionLevel, Region
 
 #: Dashboard dimensions: key → (field of PersonYearTotal, label)
@@ -22,8 +22,8 @@ DIMENSIONS = {
     "level": ("level_id", _("Jenjang")),
     "employment_type": ("employment_type", _("Status kepegawaian")),
 }
-#: JP distribution buckets: (label, lower JP inclusive, upper JP exclusive)
-BUCKETS = [("0", 0, 0), ("<5", 0, 5), ("5–10", 5, 10), ("10–15", 10, 15), ("15–20", 15, 20), ("≥20", 20, None)]
+CELL_COLUMNS = {"agency": "agency_key", "province": "province_key", "position": "position_key",
+                "level": "level_key", "employment_type": "employment_type"}
 
 
 @dataclass(frozen=True)
@@ -82,29 +82,16 @@ class Row:
 
 
 def _aggregates() -> dict:
-    jp = MINUTES_PER_JP
-    data = {
-        "people": Count("id"),
-        "n_compliant": Count("id", filter=Q(compliant=True)),
-        "minutes": Sum("approved_minutes"),
-        "pending": Sum("pending_minutes"),
-    }
-    for i, (_label, low, high) in enumerate(BUCKETS):
-        if high == 0:
-            cond = Q(approved_minutes=0)
-        elif high is None:
-            cond = Q(approved_minutes__gte=low * jp)
-        else:
-            cond = Q(approved_minutes__lt=high * jp) & (Q(approved_minutes__gte=low * jp) if low else
-                                                        Q(approved_minutes__gt=0))
-        data[f"b{i}"] = Count("id", filter=cond)
+    data = {"n_people": Sum("people"), "n_compliant": Sum("compliant"), "n_minutes": Sum("approved_minutes"),
+            "n_pending": Sum("pending_minutes")}
+    data.update({f"n_b{i}": Sum(f"b{i}") for i in range(len(BUCKETS))})
     return data
 
 
 def _row(key, label, values) -> Row:
-    return Row(key=str(key if key is not None else ""), label=str(label), people=values["people"] or 0,
-               compliant=values["n_compliant"] or 0, minutes=values["minutes"] or 0, pending=values["pending"] or 0,
-               buckets=[values[f"b{i}"] or 0 for i in range(len(BUCKETS))])
+    return Row(key=str(key if key not in (None, 0) else ""), label=str(label), people=values["n_people"] or 0,
+               compliant=values["n_compliant"] or 0, minutes=values["n_minutes"] or 0,
+               pending=values["n_pending"] or 0, buckets=[values[f"n_b{i}"] or 0 for i in range(len(BUCKETS))])
 
 
 def subject_totals(user, filters: DashboardFilters) -> QuerySet:
@@ -112,8 +99,26 @@ def subject_totals(user, filters: DashboardFilters) -> QuerySet:
     return filters.apply(totals_visible_to(user)).filter(required_minutes__gt=0)
 
 
+def cells_for(user, filters: DashboardFilters, *, with_year: bool = True) -> QuerySet:
+    """ComplianceCells in ``user``'s scope matching ``filters`` (the dashboard reads only these)."""
+    qs = cells_visible_to(user)
+    if with_year:
+        qs = qs.filter(year=filters.year)
+    if filters.agency:
+        qs = qs.filter(agency_key=filters.agency)
+    if filters.province:
+        qs = qs.filter(province_key=filters.province)
+    if filters.position:
+        qs = qs.filter(position_key=filters.position)
+    if filters.level:
+        qs = qs.filter(level_key=filters.level)
+    if filters.employment_type:
+        qs = qs.filter(employment_type=filters.employment_type)
+    return qs
+
+
 def dashboard_summary(*, user, filters: DashboardFilters) -> Row:
-    values = subject_totals(user, filters).aggregate(**_aggregates())
+    values = cells_for(user, filters).aggregate(**_aggregates())
     return _row("all", _("Semua"), values)
 
 
@@ -133,8 +138,8 @@ def _labels(dimension: str, keys) -> dict:
 
 def dashboard_breakdown(*, user, filters: DashboardFilters, dimension: str) -> list[Row]:
     """One row per value of ``dimension`` (one grouped query over totals)."""
-    column = DIMENSIONS[dimension][0]
-    rows = list(subject_totals(user, filters).values(column).annotate(**_aggregates()).order_by())
+    column = CELL_COLUMNS[dimension]
+    rows = list(cells_for(user, filters).values(column).annotate(**_aggregates()).order_by())
     labels = _labels(dimension, [r[column] for r in rows])
     result = [_row(r[column], labels.get(r[column], _("(tidak diisi)")), r) for r in rows]
     return sorted(result, key=lambda row: (-(row.rate or 0), row.label))
@@ -142,13 +147,7 @@ def dashboard_breakdown(*, user, filters: DashboardFilters, dimension: str) -> l
 
 def dashboard_trend(*, user, filters: DashboardFilters) -> list[Row]:
     """Compliance per year (the year filter is not applied)."""
-    qs = totals_visible_to(user).filter(required_minutes__gt=0)
-    base = DashboardFilters(year=0, agency=filters.agency, province=filters.province, position=filters.position,
-                            level=filters.level, employment_type=filters.employment_type)
-    for key, value in (("agency_id", base.agency), ("province_id", base.province), ("position_id", base.position),
-                       ("level_id", base.level), ("employment_type", base.employment_type)):
-        if value:
-            qs = qs.filter(**{key: value})
+    qs = cells_for(user, filters, with_year=False)
     rows = qs.values("year").annotate(**_aggregates()).order_by("year")
     return [_row(r["year"], r["year"], r) for r in rows]
 
@@ -161,7 +160,7 @@ def dashboard_people(*, user, filters: DashboardFilters) -> QuerySet:
 
 
 def totals_years(user) -> list[int]:
-    return sorted(set(totals_visible_to(user).values_list("year", flat=True).distinct().order_by()), reverse=True)
+    return sorted(set(cells_visible_to(user).values_list("year", flat=True).distinct().order_by()), reverse=True)
 
 
 # --- a person's year --------------------------------------------------------------------------
@@ -204,9 +203,9 @@ class Suggestion:
 
 def open_events(today: dt.date) -> list:
     """Open events with free seats that have not started, with their targets prefetched."""
-    from training.models import Event
-
     from django.db.models import F
+
+    from training.models import Event
 
     return list(Event.objects.filter(status=Event.Status.OPEN, start_date__gte=today,
                                      seats_taken__lt=F("seats"), start_date__year=today.year)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record, snapshot
 from accounts.models import User
-from hours import rules
+from hours import cells, rules
 from hours.access import require_add_for, require_manage, require_rule_editor
 from hours.models import ConversionShare, EntryType, JPRequirement, LedgerEntry, PersonYearTotal
 from people.models import Person
@@ -67,16 +67,18 @@ def _locked_total(person: Person, year: int) -> PersonYearTotal:
         return total
     try:
         with transaction.atomic():
-            return PersonYearTotal.objects.create(
-                person=person, year=year, required_minutes=rules.required_minutes(year, person.employment_type),
-                **dimensions(person),
-            )
+            required = rules.required_minutes(year, person.employment_type)
+            total = PersonYearTotal.objects.create(person=person, year=year, required_minutes=required,
+                                                   compliant=required == 0, **dimensions(person))
+            cells.shift(None, cells.state_of(total))
+            return total
     except IntegrityError:  # created by a concurrent writer meanwhile
         return PersonYearTotal.objects.select_for_update().get(person=person, year=year)
 
 
 def _apply(person: Person, year: int, approved: int, pending: int) -> PersonYearTotal:
     total = _locked_total(person, year)
+    before = cells.state_of(total)
     total.approved_minutes = max(0, total.approved_minutes + approved)
     total.pending_minutes = max(0, total.pending_minutes + pending)
     for key, value in dimensions(person).items():
@@ -84,6 +86,7 @@ def _apply(person: Person, year: int, approved: int, pending: int) -> PersonYear
     total.compliant = total.approved_minutes >= total.required_minutes
     total.save(update_fields=["approved_minutes", "pending_minutes", "compliant", "agency", "province",
                               "position", "level", "employment_type"])
+    cells.shift(before, cells.state_of(total))
     return total
 
 
@@ -297,9 +300,11 @@ def totals_rebuild(*, year: int, person_ids) -> int:
                     "compliant": approved >= required, **dimensions(person)}
             if total.pk and all(getattr(total, k) == v for k, v in want.items()):
                 continue
+            before = cells.state_of(total) if total.pk else None
             for key, value in want.items():
                 setattr(total, key, value)
             total.save()
+            cells.shift(before, cells.state_of(total))
             changed += 1
     return changed
 
@@ -321,6 +326,8 @@ def totals_ensure_year(*, year: int) -> int:
     if batch:
         PersonYearTotal.objects.bulk_create(batch, ignore_conflicts=True)
         created += len(batch)
+    if created:
+        cells.rebuild_year(year)
     return created
 
 
@@ -394,4 +401,5 @@ def recompute_required(*, years: list[int], employment_type: str) -> int:
             required_minutes=required,
             compliant=Case(When(approved_minutes__gte=required, then=Value(True)), default=Value(False)),
         )
+        cells.rebuild_year(year)
     return n

@@ -25,7 +25,7 @@ class Difference:
     expected: object
 
 
-def _years(year: int | None) -> list[int]:
+def years_checked(year: int | None) -> list[int]:
     if year:
         return [year]
     years = set(LedgerEntry.objects.values_list("year", flat=True).distinct().order_by())
@@ -38,7 +38,7 @@ def find_differences(*, year: int | None = None, limit: int | None = None):
     bounds = Person.objects.aggregate(lo=Min("id"), hi=Max("id"))
     if bounds["lo"] is None:
         return
-    for y in _years(year):
+    for y in years_checked(year):
         required = {et: rules.required_minutes(y, et) for et in ("PNS", "PPPK", "NON_ASN")}
         for start in range(bounds["lo"], bounds["hi"] + 1, CHUNK):
             sums = _chunk_sums(y, start, start + CHUNK)

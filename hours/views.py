@@ -42,7 +42,14 @@ from hours.selectors import (
     suggestions_for,
     totals_years,
 )
-from hours.services import entry_add_external, entry_approve, entry_reject, entry_void, requirement_set, share_set
+from hours.services import (
+    entry_add_external,
+    entry_approve,
+    entry_reject,
+    entry_void,
+    requirement_set,
+    share_set,
+)
 from people.access import can_see_full_identity, person_for_user
 from people.models import Agency, EmploymentType, Position, PositionLevel, Region
 from web.pagination import paginate
@@ -319,9 +326,8 @@ def at_risk_view(request):
 @require_POST
 @role_required(*NOMINATORS)
 def nominate(request):
-    from training.models import Event
-
     from hours.enrolment_bridge import nominate_from_at_risk
+    from training.models import Event
 
     person = person_for_user(request.user, _int(request.POST.get("person_id")))
     event = get_object_or_404(Event, pk=_int(request.POST.get("event_id")))

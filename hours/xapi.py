@@ -6,8 +6,8 @@ accepted and not stored. A statement id already in the ledger is ignored."""
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import binascii
+import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass

@@ -41,9 +41,8 @@ def make_programme(*, total_minutes: int = 16 * 45, positions=(), delivery: str 
 
 def make_event(*, programme=None, city: str = "32.73", status: str = "open", start: dt.date | None = None,
                seats: int = 30, seats_taken: int = 0, mode: str = "in_person"):
-    from training.models import Event
-
     from people.models import Region
+    from training.models import Event
 
     programme = programme or make_programme()
     start = start or timezone.localdate() + dt.timedelta(days=1)

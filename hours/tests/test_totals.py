@@ -115,3 +115,21 @@ def test_recompute_creates_zero_totals_for_people_without_entries(cast):
     call_command("hours", "recompute", "--year", "2026", stdout=out)
     total = PersonYearTotal.objects.get(person=cast.person_b, year=2026)
     assert (total.approved_minutes, total.required_minutes, total.compliant) == (0, 20 * 45, False)
+
+
+def test_dashboard_cells_follow_each_change_and_verify_rebuilds_them(cast):
+    from hours import cells
+
+    entry = make_entry(person=cast.person_a, minutes=20 * 45)
+    assert not cells.differences(entry.year)
+    entry_approve(entry=entry, by=SYSTEM)
+    assert not cells.differences(entry.year)
+    entry_void(entry=entry, reason="Salah orang", by=SYSTEM)
+    assert not cells.differences(entry.year)
+    from hours.models import ComplianceCell
+
+    ComplianceCell.objects.update(people=7)
+    with pytest.raises(CommandError):
+        call_command("hours", "verify", stdout=io.StringIO())
+    call_command("hours", "verify", "--fix", stdout=io.StringIO())
+    assert not cells.differences(entry.year)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hours import rules
+from hours import cells, rules
 from hours.services import totals_ensure_year
-from hours.verify import find_differences, fix
+from hours.verify import find_differences, fix, years_checked
 
 
 class Command(BaseCommand):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             created = totals_ensure_year(year=year)
             differences = list(find_differences(year=year))
             changed = fix(differences)
+            cells.rebuild_year(year)
             self.stdout.write(f"recompute {year}: {created} total baru, {changed} total diperbaiki")
             return
         differences = list(find_differences(year=year))
@@ -34,12 +35,22 @@ class Command(BaseCommand):
         for d in differences[: options["show"]]:
             self.stdout.write(f"person={d.person_id} year={d.year} {d.field}: tersimpan={d.stored!r} "
                               f"seharusnya={d.expected!r}")
-        if not differences:
-            self.stdout.write(self.style.SUCCESS("verify: semua total sesuai dengan buku JP"))
-            return
-        self.stdout.write(f"verify: {len(differences)} perbedaan pada {len(people)} total")
-        if options["fix"]:
+        if options["fix"] and differences:
             changed = fix(differences)
             self.stdout.write(self.style.SUCCESS(f"verify --fix: {changed} total diperbaiki"))
+        cell_diffs = {y: cells.differences(y) for y in years_checked(year)}
+        bad_years = [y for y, found in cell_diffs.items() if found]
+        for y in bad_years:
+            for key, field, have, want in cell_diffs[y][: options["show"]]:
+                self.stdout.write(f"cell={key} {field}: tersimpan={have!r} seharusnya={want!r}")
+            if options["fix"]:
+                cells.rebuild_year(y)
+                self.stdout.write(self.style.SUCCESS(f"verify --fix: sel dasbor {y} dibangun ulang"))
+        if not differences and not bad_years:
+            self.stdout.write(self.style.SUCCESS("verify: semua total sesuai dengan buku JP"))
+            return
+        self.stdout.write(f"verify: {len(differences)} perbedaan pada {len(people)} total; "
+                          f"sel dasbor berbeda pada tahun {bad_years or '-'}")
+        if options["fix"]:
             return
         raise CommandError("total JP berbeda dengan buku JP; jalankan dengan --fix", returncode=1)
