@@ -213,8 +213,11 @@ class PersonYearTotal(models.Model):
             models.UniqueConstraint(fields=["person", "year"], name="unique_person_year_total"),
         ]
         indexes = [
-            models.Index(fields=["year", "agency"], name="total_year_agency"),
-            models.Index(fields=["year", "province"], name="total_year_province"),
+            # (year, dimension, approved_minutes): filter by year and dimension, drill-down lists
+            # ordered by JP read in index order.
+            models.Index(fields=["year", "approved_minutes", "person"], name="total_year_minutes"),
+            models.Index(fields=["year", "agency", "approved_minutes"], name="total_year_agency"),
+            models.Index(fields=["year", "province", "approved_minutes"], name="total_year_province"),
             models.Index(fields=["year", "position", "level"], name="total_year_position"),
             models.Index(fields=["year", "employment_type"], name="total_year_emptype"),
             models.Index(fields=["year", "compliant", "approved_minutes"], name="total_year_compliant"),

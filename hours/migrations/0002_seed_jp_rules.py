@@ -31,5 +31,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("hours", "0001_ledger_and_totals")]
+    dependencies = [("hours", "0001_ledger_totals_rules_cells")]
     operations = [migrations.RunPython(seed, unseed)]
