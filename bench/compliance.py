@@ -164,7 +164,7 @@ def build(args, n_people: int) -> dict:
     dropped = {t: secondary_indexes(t) for t in tables}
     t0 = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        for table, indexes in dropped.items():
+        for _table, indexes in dropped.items():
             for name, _sql in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
         if connection.vendor == "postgresql":
@@ -276,7 +276,7 @@ def dashboard_queries(year: int) -> list[tuple[str, object]]:
 
 def measure(queries, repeat: int) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {name: [] for name, _q in queries}
-    for name, query in queries:
+    for _name, query in queries:
         query()  # warm
     for _ in range(repeat):
         for name, query in queries:
@@ -299,24 +299,27 @@ def export_for_duckdb(tmp: Path) -> tuple[Path, Path, float]:
                   "employment_type FROM people_person WHERE is_active")
     for sql, path, header in ((ledger_sql, ledger_csv, "person_id,year,credited,status,live"),
                               (people_sql, people_csv, "id,agency_id,province_id,position_id,level_id,emp")):
-        with open(path, "wb") as handle:
-            handle.write((header + "\n").encode())
-            if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":
+            with open(path, "wb") as handle:
+                handle.write((header + "\n").encode())
                 with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH CSV") as copy:
                     for chunk in copy:
                         handle.write(chunk)
-            else:
-                with connection.cursor() as cursor:
-                    cursor.execute(sql)
-                    text = open(path, "a", newline="")  # noqa: SIM115
-                    writer = csv.writer(text)
-                    while rows := cursor.fetchmany(50_000):
-                        writer.writerows(rows)
-                    text.close()
+        else:
+            with open(path, "w", newline="") as handle, connection.cursor() as cursor:
+                handle.write(header + "\n")
+                writer = csv.writer(handle, lineterminator="\n")
+                cursor.execute(sql)
+                while rows := cursor.fetchmany(50_000):
+                    writer.writerows(rows)
     con = duckdb.connect()
     ledger_pq, people_pq = tmp / "ledger.parquet", tmp / "people.parquet"
-    con.execute(f"COPY (SELECT * FROM read_csv_auto('{ledger_csv}')) TO '{ledger_pq}' (FORMAT parquet)")
-    con.execute(f"COPY (SELECT * FROM read_csv_auto('{people_csv}', types={{'province_id': 'VARCHAR'}})) "
+    ledger_cols = "{'person_id': 'BIGINT', 'year': 'INTEGER', 'credited': 'BIGINT', 'status': 'VARCHAR', 'live': 'INTEGER'}"
+    people_cols = ("{'id': 'BIGINT', 'agency_id': 'BIGINT', 'province_id': 'VARCHAR', 'position_id': 'BIGINT', "
+                   "'level_id': 'BIGINT', 'emp': 'VARCHAR'}")
+    con.execute(f"COPY (SELECT * FROM read_csv('{ledger_csv}', header=true, delim=',', columns={ledger_cols})) "
+                f"TO '{ledger_pq}' (FORMAT parquet)")
+    con.execute(f"COPY (SELECT * FROM read_csv('{people_csv}', header=true, delim=',', columns={people_cols})) "
                 f"TO '{people_pq}' (FORMAT parquet)")
     con.close()
     ledger_csv.unlink()
@@ -370,6 +373,10 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def say(*parts) -> None:
+    print(*parts, flush=True)
+
+
 def main() -> None:
     args = parse_args()
     n_people = args.people or (1_000_000 if args.full else 20_000)
@@ -380,12 +387,12 @@ def main() -> None:
 
         vendor = connection.vendor
         info = build(args, n_people)
-        print(f"built {info['people']:,} people, {info['entries']:,} entries, {info['totals']:,} totals on {vendor} "
+        say(f"built {info['people']:,} people, {info['entries']:,} entries, {info['totals']:,} totals on {vendor} "
               f"in {info['build_s']:.1f} s (load {info['load_s']:.1f} s, indexes {info['index_s']:.1f} s)")
         year = info["years"][-2]  # the last complete year
         timings = measure(dashboard_queries(year), repeat)
         ledger_pq, people_pq, export_s = export_for_duckdb(tmp)
-        print(f"exported the ledger once to Parquet in {export_s:.1f} s")
+        say(f"exported the ledger once to Parquet in {export_s:.1f} s")
         duck, duck_results = duckdb_figures(ledger_pq, people_pq, year, info["years"], max(3, repeat // 5))
 
         from hours.selectors import DashboardFilters, dashboard_summary
@@ -394,16 +401,16 @@ def main() -> None:
         ours = dashboard_summary(user=SYSTEM, filters=DashboardFilters(year=year))
         theirs = duck_results["summary"][0]
         same = (ours.people, ours.compliant, ours.minutes) == (theirs[0], theirs[1], theirs[2])
-        print(f"{'query':<24}{'p50 ms':>10}{'p95 ms':>10}{'duckdb p50 ms':>16}")
+        say(f"{'query':<24}{'p50 ms':>10}{'p95 ms':>10}{'duckdb p50 ms':>16}")
         for name, values in timings.items():
             d = f"{statistics.median(duck[name]):.1f}" if name in duck else "-"
-            print(f"{name:<24}{statistics.median(values):>10.2f}{pct(values, 95):>10.2f}{d:>16}")
+            say(f"{name:<24}{statistics.median(values):>10.2f}{pct(values, 95):>10.2f}{d:>16}")
         every = [v for values in timings.values() for v in values]
         p50, p95 = statistics.median(every), pct(every, 95)
         duck_all = [v for values in duck.values() for v in values]
         duck_p50 = statistics.median(duck_all)
-        print(f"figures identical to DuckDB: {same} (people={ours.people} compliant={ours.compliant})")
-        print(f"RESULT compliance db={vendor} people={info['people']} entries={info['entries']} "
+        say(f"figures identical to DuckDB: {same} (people={ours.people} compliant={ours.compliant})")
+        say(f"RESULT compliance db={vendor} people={info['people']} entries={info['entries']} "
               f"totals={info['totals']} build_s={info['build_s']:.1f} p50_ms={p50:.2f} p95_ms={p95:.2f} "
               f"duckdb_p50_ms={duck_p50:.1f} speedup_vs_duckdb={duck_p50 / p95:.1f}x same_figures={same} "
               f"target_p95_200ms={'met' if p95 <= 200 else 'missed'} "
