@@ -79,7 +79,10 @@ def drop_database(dbname):
 
 
 class Writer:
-    """Bulk rows into a table: COPY on PostgreSQL, executemany on SQLite."""
+    """Bulk rows into a table: COPY on PostgreSQL, executemany on SQLite, in chunks (one
+    connection runs one COPY at a time, so each chunk is its own COPY statement)."""
+
+    CHUNK = 50_000
 
     def __init__(self, table: str, columns: list[str]):
         from django.db import connection
@@ -89,34 +92,29 @@ class Writer:
         self.buffer: list[tuple] = []
         self.pg = connection.vendor == "postgresql"
         self.count = 0
-        if self.pg:
-            self._cursor = connection.cursor()
-            self._copy_cm = self._cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN")
-            self._copy = self._copy_cm.__enter__()
-        else:
-            marks = ", ".join("?" for _ in columns)
-            self.sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        marks = ", ".join("?" for _ in columns)
+        self.sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
 
     def write(self, row: tuple) -> None:
         self.count += 1
-        if self.pg:
-            self._copy.write_row(row)
-            return
         self.buffer.append(row)
-        if len(self.buffer) >= 20_000:
+        if len(self.buffer) >= self.CHUNK:
             self.flush()
 
     def flush(self) -> None:
-        if self.buffer:
+        if not self.buffer:
+            return
+        if self.pg:
+            with self.connection.cursor() as cursor, cursor.cursor.copy(
+                    f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN") as copy:
+                for row in self.buffer:
+                    copy.write_row(row)
+        else:
             self.connection.connection.executemany(self.sql, self.buffer)
-            self.buffer = []
+        self.buffer = []
 
     def close(self) -> None:
-        if self.pg:
-            self._copy_cm.__exit__(None, None, None)
-            self._cursor.close()
-        else:
-            self.flush()
+        self.flush()
 
 
 def secondary_indexes(table: str) -> list[tuple[str, str]]:
