@@ -84,9 +84,12 @@ class Writer:
 
     CHUNK = 50_000
 
-    def __init__(self, table: str, columns: list[str]):
+    def __init__(self, table: str, columns: list[str], parents: list[Writer] | None = None):
         from django.db import connection
 
+        #: writers whose rows these rows reference: flushed first, so no foreign key is ever
+        #: pending (SQLite would otherwise re-scan the index-less child table per parent row)
+        self.parents = parents or []
         self.connection = connection
         self.table, self.columns = table, columns
         self.buffer: list[tuple] = []
@@ -104,6 +107,8 @@ class Writer:
     def flush(self) -> None:
         if not self.buffer:
             return
+        for parent in self.parents:
+            parent.flush()
         if self.pg:
             with self.connection.cursor() as cursor, cursor.cursor.copy(
                     f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN") as copy:
@@ -174,10 +179,10 @@ def build(args, n_people: int) -> dict:
         ledger = Writer("hours_ledgerentry", [
             "person_id", "year", "date", "start_date", "end_date", "minutes", "credited_minutes", "entry_type",
             "source", "title", "organiser", "location", "certificate_number", "evidence", "status",
-            "rejection_reason", "void_reason", "created_at"])
+            "rejection_reason", "void_reason", "created_at"], parents=[people])
         totals = Writer(PersonYearTotal._meta.db_table, [
             "person_id", "year", "approved_minutes", "pending_minutes", "required_minutes", "compliant",
-            "agency_id", "province_id", "position_id", "level_id", "employment_type"])
+            "agency_id", "province_id", "position_id", "level_id", "employment_type"], parents=[people])
         day_span = {y: ((dt.date(y, 12, 31) if y < this_year else rules.today_in("Asia/Jakarta"))
                         - dt.date(y, 1, 1)).days for y in years}
         jan1 = {y: dt.date(y, 1, 1) for y in years}
