@@ -1,0 +1,56 @@
+"""Background recomputation after a JP rule changes, in batches with progress."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from hours.models import ConversionShare, JPRequirement, LedgerEntry, PersonYearTotal, RuleRecompute
+
+BATCH = 2000
+
+
+def run_recompute(job_id: int) -> RuleRecompute:
+    """Idempotent: rebuilding a batch twice gives the same totals."""
+    from hours import rules
+    from hours.services import _ledger_years, recompute_required, totals_rebuild
+
+    job = RuleRecompute.objects.get(pk=job_id)
+    job.status, job.done = RuleRecompute.Status.RUNNING, 0
+    job.save(update_fields=["status", "done"])
+    if job.employment_type:
+        years = rules.governed_years(JPRequirement, year=job.year, key={"employment_type": job.employment_type},
+                                     years=_ledger_years())
+        with transaction.atomic():
+            job.done = recompute_required(years=years, employment_type=job.employment_type)
+    else:
+        years = rules.governed_years(ConversionShare, year=job.year, key={"entry_type": job.entry_type},
+                                     years=_ledger_years())
+        for year in years:
+            ids = list(LedgerEntry.objects.filter(year=year, entry_type=job.entry_type)
+                       .values_list("person_id", flat=True).distinct().order_by("person_id"))
+            for start in range(0, len(ids), BATCH):
+                batch = ids[start:start + BATCH]
+                totals_rebuild(year=year, person_ids=batch)
+                job.done += len(batch)
+                RuleRecompute.objects.filter(pk=job.pk).update(done=job.done)
+    job.status, job.finished_at = RuleRecompute.Status.DONE, timezone.now()
+    job.total = max(job.total, job.done)
+    job.save(update_fields=["status", "finished_at", "done", "total"])
+    return job
+
+
+@task()
+def recompute_after_rule_change(job_id: int) -> int:
+    return run_recompute(job_id).done
+
+
+@task()
+def ensure_year_totals(year: int) -> int:
+    from hours.services import totals_ensure_year
+
+    return totals_ensure_year(year=year)
+
+
+__all__ = ["PersonYearTotal", "ensure_year_totals", "recompute_after_rule_change", "run_recompute"]
