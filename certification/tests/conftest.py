@@ -26,7 +26,7 @@ def completed_training(db):
         module, _ = Module.objects.get_or_create(code=module_code, defaults={
             "title": "Dasar-dasar Praktik Pekerjaan Sosial", "owner": institution})
         version, _ = ModuleVersion.objects.get_or_create(module=module, number=2, defaults={
-            "status": "approved", "total_minutes": 900})
+            "status": "approved", "total_minutes": 900, "approved_at": completed - dt.timedelta(days=90)})
         programme, _ = Programme.objects.get_or_create(code=code, defaults={"title": title, "total_minutes": 900})
         ProgrammeModule.objects.get_or_create(programme=programme, module_version=version)
         event = Event.objects.create(programme=programme, code=f"{code}-{person.pk}", name="Angkatan I Bandung",

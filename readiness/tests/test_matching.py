@@ -95,7 +95,10 @@ def test_an_expired_credential_excludes_and_a_valid_one_qualifies(ldp, checker):
     assert "kredensial berlaku: STR" in result.candidates[0].explanation
 
 
-def test_without_a_checker_no_one_meets_a_credential_requirement(ldp):
+def test_without_a_checker_no_one_meets_a_credential_requirement(ldp, monkeypatch):
+    from readiness import qualifications
+
+    monkeypatch.setattr(qualifications, "_checkers", {})
     person = make_person(region="32.04")
     complete(person, ldp["event"])
     req = make_request(ldp["boss"], ldp["incident"], credentials=("sipps",))
@@ -165,7 +168,8 @@ def test_the_explanation_names_training_distance_and_last_deployment(ldp, settin
     km = haversine_km(-6.9, 107.6, -7.1, 107.6)  # Kota Bandung ↔ Kabupaten Bandung, about 20 km
     assert 10 < cand.distance_km < 40 and abs(cand.distance_km - km) < 20
     text = cand.explanation
-    assert text.startswith("Peringkat 1: Memenuhi kompetensi: Dukungan psikososial lewat modul "
+    competency = ldp["event"].programme.items.get().module_version.module.competencies.get()
+    assert text.startswith(f"Peringkat 1: Memenuhi kompetensi: {competency.name} lewat modul "
                            "Layanan Dukungan Psikososial versi 1 (lulus 6 Maret 2025), Pelatihan LDP Angkatan I")
     assert f"berjarak {cand.distance_km:.0f} km dari titik kumpul Kabupaten Bandung (domisili Kota Bandung)" in text
     assert "terakhir ditugaskan sampai 15 Januari 2026 (1 kali penugasan)" in text
