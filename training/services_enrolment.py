@@ -7,10 +7,11 @@ check constraint ``event_seats_not_overbooked`` is the last guard."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from accounts.roles import Role
 from people.models import Person
 from training import notifications
 from training.access import require_manager, require_nominator_for
-from training.models import AgencyQuota, Enrolment, Event
+from training.models import AgencyQuota, Enrolment, Event, Programme
 from training.services_event import ACTIVE_SEAT, next_waitlist_position
 
 S = Enrolment.Status
@@ -35,57 +36,104 @@ class EnrolmentRefused(ValidationError):
         self.reason_code = code
 
 
-def refusal_for(*, event: Event, person: Person, now: dt.datetime | None = None) -> EnrolmentRefused | None:
-    """Why ``person`` may not enrol in ``event``, or None. A full event is no refusal (waitlist)."""
+@dataclass
+class _Check:
+    refusal: EnrolmentRefused | None
+    existing: Enrolment | None  # this person's earlier (cancelled) enrolment in the event
+    has_quota: bool
+
+
+def _check(*, event: Event, person: Person, now: dt.datetime | None = None) -> _Check:
     now = now or timezone.now()
     if event.status != Event.Status.OPEN or (event.registration_opens and now < event.registration_opens) or (
             event.registration_closes and now > event.registration_closes):
-        return EnrolmentRefused(_("Pendaftaran %(event)s tidak sedang dibuka.") % {"event": event.name},
-                                "registration_closed")
+        return _Check(EnrolmentRefused(_("Pendaftaran %(event)s tidak sedang dibuka.") % {"event": event.name},
+                                       "registration_closed"), None, False)
     if not person.is_active:
-        return EnrolmentRefused(_("%(name)s tidak aktif.") % {"name": person.display_name}, "inactive")
-    programme = event.programme
-    positions = {p.pk for p in programme.target_positions.all()}
-    if positions and person.position_id not in positions:
+        return _Check(EnrolmentRefused(_("%(name)s tidak aktif.") % {"name": person.display_name}, "inactive"),
+                      None, False)
+    refusal = _target_refusal(event.programme, person)
+    if refusal is not None:
+        return _Check(refusal, None, False)
+    # One query: this event's enrolment of the person (any status) and their live overlapping ones.
+    mine = list(Enrolment.objects.filter(person=person).filter(
+        Q(event=event) | Q(status__in=LIVE, event__start_date__lte=event.end_date,
+                           event__end_date__gte=event.start_date)).select_related("event"))
+    existing = next((e for e in mine if e.event_id == event.pk), None)
+    if existing is not None and existing.status in LIVE:
+        return _Check(EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan ini.")
+                                       % {"name": person.display_name}, "already_enrolled"), existing, False)
+    clash = next((e for e in mine if e.event_id != event.pk), None)
+    if clash is not None:
+        return _Check(EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan lain pada tanggal yang bertabrakan: "
+                                         "%(other)s.") % {"name": person.display_name, "other": clash.event.name},
+                                       "overlapping_event"), existing, False)
+    quota = AgencyQuota.objects.filter(event=event, agency_id=person.agency_id).first()
+    if quota is not None and quota.seats_taken >= quota.seats:
+        return _Check(EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
+                                       % {"agency": person.agency}, "agency_quota_full"), existing, True)
+    return _Check(None, existing, quota is not None)
+
+
+def _target_refusal(programme, person: Person) -> EnrolmentRefused | None:
+    targets = list(Programme.target_positions.through.objects.filter(programme=programme)
+                   .values_list("position_id", flat=True))
+    if targets and person.position_id not in targets:
         return EnrolmentRefused(_("%(name)s tidak termasuk jabatan sasaran program ini.")
                                 % {"name": person.display_name}, "not_target_position")
-    levels = {lvl.pk for lvl in programme.target_levels.all()}
+    levels = list(Programme.target_levels.through.objects.filter(programme=programme)
+                  .values_list("positionlevel_id", flat=True))
     if levels and person.level_id not in levels:
         return EnrolmentRefused(_("%(name)s tidak termasuk jenjang sasaran program ini.")
                                 % {"name": person.display_name}, "not_target_level")
     if programme.target_employment_types and person.employment_type not in programme.target_employment_types:
         return EnrolmentRefused(_("Status kepegawaian %(name)s bukan sasaran program ini.")
                                 % {"name": person.display_name}, "not_target_employment")
-    if Enrolment.objects.filter(event=event, person=person, status__in=LIVE).exists():
-        return EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan ini.") % {"name": person.display_name},
-                                "already_enrolled")
-    clash = (Enrolment.objects.filter(person=person, status__in=LIVE, event__start_date__lte=event.end_date,
-                                      event__end_date__gte=event.start_date).exclude(event=event)
-             .select_related("event").first())
-    if clash is not None:
-        return EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan lain pada tanggal yang bertabrakan: "
-                                  "%(other)s.") % {"name": person.display_name, "other": clash.event.name},
-                                "overlapping_event")
-    quota = AgencyQuota.objects.filter(event=event, agency_id=person.agency_id).first()
-    if quota is not None and quota.seats_taken >= quota.seats:
-        return EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
-                                % {"agency": person.agency}, "agency_quota_full")
     return None
 
 
-def _insert(*, event: Event, person: Person, by) -> Enrolment:
-    refused = refusal_for(event=event, person=person)
-    if refused is not None:
-        raise refused
+def refusal_for(*, event: Event, person: Person, now: dt.datetime | None = None) -> EnrolmentRefused | None:
+    """Why ``person`` may not enrol in ``event``, or None. A full event is no refusal (waitlist)."""
+    return _check(event=event, person=person, now=now).refusal
+
+
+def _take_seat(*, event_id: int, agency_id: int, agency=None, has_quota: bool = True) -> bool:
+    """Take a seat (and the agency's quota) with conditional UPDATEs; False when the event is full.
+    Raises EnrolmentRefused when the agency's quota is full."""
+    if not Event.objects.filter(pk=event_id, seats_taken__lt=F("seats")).update(seats_taken=F("seats_taken") + 1):
+        return False
+    if has_quota and not AgencyQuota.objects.filter(event_id=event_id, agency_id=agency_id).filter(
+            seats_taken__lt=F("seats")).update(seats_taken=F("seats_taken") + 1):
+        if AgencyQuota.objects.filter(event_id=event_id, agency_id=agency_id).exists():
+            Event.objects.filter(pk=event_id).update(seats_taken=F("seats_taken") - 1)
+            raise EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
+                                   % {"agency": agency}, "agency_quota_full")
+    return True
+
+
+def _insert(*, event: Event, person: Person, by, seat: bool = False) -> Enrolment:
+    """A new (or revived) enrolment: nominated, or with ``seat`` confirmed / waitlisted at once."""
+    check = _check(event=event, person=person)
+    if check.refusal is not None:
+        raise check.refusal
+    status, position = S.NOMINATED, None
+    if seat:
+        if _take_seat(event_id=event.pk, agency_id=person.agency_id, agency=person.agency,
+                      has_quota=check.has_quota):
+            status = S.CONFIRMED
+        else:
+            status, position = S.WAITLISTED, next_waitlist_position(event)
     nominated_by = by if getattr(by, "pk", None) else None
-    existing = Enrolment.objects.filter(event=event, person=person).first()
-    if existing is not None:  # a cancelled enrolment comes back as a new nomination
-        existing.status, existing.nominated_by, existing.not_completed_reason = S.NOMINATED, nominated_by, ""
-        existing.waitlist_position = None
+    existing = check.existing
+    if existing is not None:  # a cancelled enrolment comes back
+        existing.status, existing.nominated_by, existing.not_completed_reason = status, nominated_by, ""
+        existing.waitlist_position = position
         existing.save(update_fields=["status", "nominated_by", "not_completed_reason", "waitlist_position"])
         return existing
-    enrolment = Enrolment(event=event, person=person, agency_id=person.agency_id, nominated_by=nominated_by)
-    enrolment.full_clean(validate_unique=False, validate_constraints=False)
+    enrolment = Enrolment(event=event, person=person, agency_id=person.agency_id, nominated_by=nominated_by,
+                          status=status, waitlist_position=position)
+    enrolment.full_clean(exclude=["event", "person", "agency", "nominated_by"], validate_unique=False,
+                         validate_constraints=False)
     try:
         with transaction.atomic():
             enrolment.save()
@@ -95,20 +143,6 @@ def _insert(*, event: Event, person: Person, by) -> Enrolment:
     return enrolment
 
 
-def _take_seat(enrolment: Enrolment) -> bool:
-    """Take a seat (and the agency's quota) for ``enrolment``; False when the event is full.
-    Raises EnrolmentRefused when the agency's quota is full."""
-    if not Event.objects.filter(pk=enrolment.event_id, seats_taken__lt=F("seats")).update(
-            seats_taken=F("seats_taken") + 1):
-        return False
-    quota = AgencyQuota.objects.filter(event_id=enrolment.event_id, agency_id=enrolment.agency_id)
-    if quota.exists() and not quota.filter(seats_taken__lt=F("seats")).update(seats_taken=F("seats_taken") + 1):
-        Event.objects.filter(pk=enrolment.event_id).update(seats_taken=F("seats_taken") - 1)
-        raise EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
-                               % {"agency": enrolment.agency}, "agency_quota_full")
-    return True
-
-
 def _free_seat(enrolment: Enrolment) -> None:
     Event.objects.filter(pk=enrolment.event_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
     AgencyQuota.objects.filter(event_id=enrolment.event_id, agency_id=enrolment.agency_id,
@@ -116,7 +150,7 @@ def _free_seat(enrolment: Enrolment) -> None:
 
 
 def _seat_or_waitlist(enrolment: Enrolment) -> None:
-    if _take_seat(enrolment):
+    if _take_seat(event_id=enrolment.event_id, agency_id=enrolment.agency_id, agency=enrolment.agency):
         enrolment.status, enrolment.waitlist_position = S.CONFIRMED, None
     else:
         enrolment.status = S.WAITLISTED
@@ -135,9 +169,7 @@ def enrolment_nominate(*, event: Event, person: Person, by, confirm: bool = Fals
     require_nominator_for(by, person.agency_id)
     if confirm:
         require_manager(by)
-    enrolment = _insert(event=event, person=person, by=by)
-    if confirm:
-        _seat_or_waitlist(enrolment)
+    enrolment = _insert(event=event, person=person, by=by, seat=confirm)
     audit_record(actor=by, action="enrolment.nominate", target=enrolment,
                  after={"status": enrolment.status, "event": event.pk, "person": person.pk})
     _notify(enrolment)
@@ -153,8 +185,7 @@ def enrolment_register(*, event: Event, by) -> Enrolment:
     if not event.self_registration:
         raise EnrolmentRefused(_("Angkatan ini tidak menerima pendaftaran mandiri; minta admin instansi Anda "
                                  "mengusulkan Anda."), "no_self_registration")
-    enrolment = _insert(event=event, person=person, by=by)
-    _seat_or_waitlist(enrolment)
+    enrolment = _insert(event=event, person=person, by=by, seat=True)
     audit_record(actor=by, action="enrolment.register", target_type="training.enrolment",
                  target_id=enrolment.pk, target_label=f"{person.pk} @ {event.code}",
                  after={"status": enrolment.status, "event": event.pk, "person": person.pk})
@@ -189,7 +220,8 @@ def _promote_first_waitlisted(event: Event) -> Enrolment | None:
     for candidate in (Enrolment.objects.select_for_update().filter(event=event, status=S.WAITLISTED)
                       .select_related("agency").order_by("waitlist_position", "created_at", "id")):
         try:
-            taken = _take_seat(candidate)
+            taken = _take_seat(event_id=candidate.event_id, agency_id=candidate.agency_id,
+                               agency=candidate.agency)
         except EnrolmentRefused:
             continue
         if not taken:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required, user_has_role
+from people.models import Region
 from training import selectors
 from training.access import (
     MANAGERS,
@@ -100,7 +101,8 @@ def events_create(request, programme_id: int):
             for warning in sorted({w for c in created for w in c.warnings}):
                 messages.warning(request, warning)
             return redirect("training:programme", programme_id=programme.pk)
-    return render(request, "training/events_form.html", {"form": form, "programme": programme})
+    cities = list(Region.objects.filter(level=2).order_by("name").values_list("code", "name"))
+    return render(request, "training/events_form.html", {"form": form, "programme": programme, "cities": cities})
 
 
 def _event_filters(params) -> selectors.EventFilters:
