@@ -111,9 +111,10 @@ def build_world(*, seats_per_event: list[int], people: int) -> tuple[list[int], 
 
 def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen([GUNICORN, "siaga.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                               "--backlog", "2048", "--log-level", "warning"],
+                               "--backlog", "2048", "--timeout", "120",
+                               "--log-level", "warning"],
                               cwd=ROOT, env=os.environ | env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import lokal
 from django.utils.translation import gettext as _
 
 
 def holiday_warnings(start: dt.date, end: dt.date) -> list[str]:
     """One warning per public holiday between ``start`` and ``end``; a year without official
     data gets a warning saying so (never an error: the dates are the organiser's call)."""
+    import lokal  # imported on use: loading its data is slow and only event pages need it
+
     warnings: list[str] = []
     for year in range(start.year, end.year + 1):
         try:

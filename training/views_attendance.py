@@ -18,7 +18,6 @@ from training.access import ATTENDANCE_TAKERS, MANAGERS, event_for_user, session
 from training.forms import SheetForm
 from training.models import Attendance, Enrolment
 from training.nomination_sheet import read_sheet
-from training.pdf import attendance_sheet_pdf
 from training.services_attendance import attendance_check_in, attendance_mark, scores_record
 from training.views import error_messages
 
@@ -95,6 +94,8 @@ def session_checkin(request, session_id: int):
 
 @role_required(*ATTENDANCE_TAKERS)
 def attendance_pdf(request, session_id: int):
+    from training.pdf import attendance_sheet_pdf  # ReportLab is loaded only when a sheet is printed
+
     session = session_for_user(request.user, session_id)
     data = attendance_sheet_pdf(session, selectors.attendance_sheet(session),
                                 full_identity=can_see_full_identity(request.user))
