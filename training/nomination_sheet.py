@@ -52,7 +52,7 @@ def _cells(upload, kind: str) -> list[list]:
     if kind == "csv":
         text = data.decode("utf-8-sig", errors="replace")
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-        return [row for row in csv.reader(io.StringIO(text), dialect)][: MAX_ROWS + 1]
+        return list(csv.reader(io.StringIO(text), dialect))[: MAX_ROWS + 1]
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))

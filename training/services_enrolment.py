@@ -102,12 +102,12 @@ def _take_seat(*, event_id: int, agency_id: int, agency=None, has_quota: bool = 
     Raises EnrolmentRefused when the agency's quota is full."""
     if not Event.objects.filter(pk=event_id, seats_taken__lt=F("seats")).update(seats_taken=F("seats_taken") + 1):
         return False
-    if has_quota and not AgencyQuota.objects.filter(event_id=event_id, agency_id=agency_id).filter(
-            seats_taken__lt=F("seats")).update(seats_taken=F("seats_taken") + 1):
-        if AgencyQuota.objects.filter(event_id=event_id, agency_id=agency_id).exists():
-            Event.objects.filter(pk=event_id).update(seats_taken=F("seats_taken") - 1)
-            raise EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
-                                   % {"agency": agency}, "agency_quota_full")
+    quota = AgencyQuota.objects.filter(event_id=event_id, agency_id=agency_id)
+    if has_quota and not quota.filter(seats_taken__lt=F("seats")).update(
+            seats_taken=F("seats_taken") + 1) and quota.exists():
+        Event.objects.filter(pk=event_id).update(seats_taken=F("seats_taken") - 1)
+        raise EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
+                               % {"agency": agency}, "agency_quota_full")
     return True
 
 

@@ -18,7 +18,12 @@ from training.access import NOMINATORS, PARTICIPANT_READERS, enrolment_for_user,
 from training.forms import SheetForm
 from training.models import Enrolment, Event
 from training.nomination_sheet import read_sheet
-from training.services_enrolment import enrolment_cancel, enrolment_confirm, enrolment_nominate, enrolment_register
+from training.services_enrolment import (
+    enrolment_cancel,
+    enrolment_confirm,
+    enrolment_nominate,
+    enrolment_register,
+)
 from training.views import error_messages
 from web.pagination import paginate
 
