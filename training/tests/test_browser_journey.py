@@ -40,7 +40,7 @@ def _logout(page):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_organiser_admin_and_participant_run_a_four_city_programme(live_server, cast):
     from playwright.sync_api import sync_playwright
 

@@ -21,7 +21,7 @@ THREADS = 16
 SEATS_LEFT = 5
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_threads_never_overbook_the_last_seats():
     event = make_event(capacity=SEATS_LEFT + 3)
     for _ in range(3):
