@@ -40,6 +40,8 @@ class Programme(models.Model):
     total_minutes = models.PositiveIntegerField(_("total menit"), default=0)
     min_attendance_percent = models.PositiveSmallIntegerField(_("kehadiran minimal (% JP)"), default=90)
     require_post_test = models.BooleanField(_("wajib lulus post-test"), default=True)
+    #: Post-test pass mark; empty means the highest pass mark of the curriculum's module versions.
+    pass_mark = models.PositiveSmallIntegerField(_("nilai lulus post-test"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -160,3 +162,80 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.event}"
+
+
+class EventSession(models.Model):
+    """One session of an event's schedule: a module version taught by a trainer."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    module_version = models.ForeignKey(ModuleVersion, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("judul sesi"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("mulai"))
+    ends_at = models.DateTimeField(_("selesai"))
+    trainer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pengajar"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    jp = models.PositiveSmallIntegerField(_("JP"))
+
+    class Meta:
+        ordering = ["event", "starts_at", "id"]
+        verbose_name = _("sesi angkatan")
+        verbose_name_plural = _("sesi angkatan")
+        constraints = [
+            models.CheckConstraint(name="event_session_ordered", condition=Q(ends_at__gt=F("starts_at"))),
+            models.CheckConstraint(name="event_session_jp_positive", condition=Q(jp__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(self.module_version)
+
+    @property
+    def minutes(self) -> int:
+        return self.jp * 45
+
+
+class AgencyQuota(models.Model):
+    """The most seats one agency may take in an event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quotas")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    seats = models.PositiveIntegerField(_("kuota kursi"))
+    seats_taken = models.PositiveIntegerField(_("kursi terisi"), default=0)
+
+    class Meta:
+        ordering = ["event", "agency__name"]
+        verbose_name = _("kuota instansi")
+        verbose_name_plural = _("kuota instansi")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "agency"], name="unique_quota_per_agency"),
+            models.CheckConstraint(name="quota_not_overbooked", condition=Q(seats_taken__lte=F("seats"))),
+        ]
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Hadir")
+        LATE = "late", _("Terlambat")
+        EXCUSED = "excused", _("Izin")
+        ABSENT = "absent", _("Tidak hadir")
+
+    class Method(models.TextChoices):
+        LIST = "list", _("Daftar penyelenggara")
+        QR = "qr", _("Pindai QR")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(EventSession, on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField(_("kehadiran"), max_length=10, choices=Status.choices)
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.LIST)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("kehadiran")
+        verbose_name_plural = _("kehadiran")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "session"], name="unique_attendance_per_session"),
+        ]
+
+    #: Statuses whose session JP count towards attendance.
+    COUNTED = frozenset({"present", "late"})

@@ -1,0 +1,266 @@
+"""Enrolment: nominations, self-registration, seats, the waitlist and cancellation.
+
+Seats are taken with one conditional UPDATE (``... SET seats_taken = seats_taken + 1
+WHERE id = %s AND seats_taken < seats``), which is atomic on SQLite and PostgreSQL; the
+check constraint ``event_seats_not_overbooked`` is the last guard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_record
+from accounts.roles import Role
+from people.models import Person
+from training import notifications
+from training.access import require_manager, require_nominator_for
+from training.models import AgencyQuota, Enrolment, Event, Programme
+from training.services_event import ACTIVE_SEAT, next_waitlist_position
+
+S = Enrolment.Status
+#: Enrolments that still hold (or wait for) a place: they block overlapping events.
+LIVE = (S.NOMINATED, S.CONFIRMED, S.WAITLISTED, S.ATTENDED)
+
+
+class EnrolmentRefused(ValidationError):
+    """An eligibility refusal with a ``code`` and a message saying why."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message, code=code)
+        self.reason_code = code
+
+
+@dataclass
+class _Check:
+    refusal: EnrolmentRefused | None
+    existing: Enrolment | None  # this person's earlier (cancelled) enrolment in the event
+    has_quota: bool
+
+
+def _check(*, event: Event, person: Person, now: dt.datetime | None = None) -> _Check:
+    now = now or timezone.now()
+    if event.status != Event.Status.OPEN or (event.registration_opens and now < event.registration_opens) or (
+            event.registration_closes and now > event.registration_closes):
+        return _Check(EnrolmentRefused(_("Pendaftaran %(event)s tidak sedang dibuka.") % {"event": event.name},
+                                       "registration_closed"), None, False)
+    if not person.is_active:
+        return _Check(EnrolmentRefused(_("%(name)s tidak aktif.") % {"name": person.display_name}, "inactive"),
+                      None, False)
+    refusal = _target_refusal(event.programme, person)
+    if refusal is not None:
+        return _Check(refusal, None, False)
+    # One query: this event's enrolment of the person (any status) and their live overlapping ones.
+    mine = list(Enrolment.objects.filter(person=person).filter(
+        Q(event=event) | Q(status__in=LIVE, event__start_date__lte=event.end_date,
+                           event__end_date__gte=event.start_date)).select_related("event"))
+    existing = next((e for e in mine if e.event_id == event.pk), None)
+    if existing is not None and existing.status in LIVE:
+        return _Check(EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan ini.")
+                                       % {"name": person.display_name}, "already_enrolled"), existing, False)
+    clash = next((e for e in mine if e.event_id != event.pk), None)
+    if clash is not None:
+        return _Check(EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan lain pada tanggal yang bertabrakan: "
+                                         "%(other)s.") % {"name": person.display_name, "other": clash.event.name},
+                                       "overlapping_event"), existing, False)
+    quota = AgencyQuota.objects.filter(event=event, agency_id=person.agency_id).first()
+    if quota is not None and quota.seats_taken >= quota.seats:
+        return _Check(EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
+                                       % {"agency": person.agency}, "agency_quota_full"), existing, True)
+    return _Check(None, existing, quota is not None)
+
+
+def _target_refusal(programme, person: Person) -> EnrolmentRefused | None:
+    targets = list(Programme.target_positions.through.objects.filter(programme=programme)
+                   .values_list("position_id", flat=True))
+    if targets and person.position_id not in targets:
+        return EnrolmentRefused(_("%(name)s tidak termasuk jabatan sasaran program ini.")
+                                % {"name": person.display_name}, "not_target_position")
+    levels = list(Programme.target_levels.through.objects.filter(programme=programme)
+                  .values_list("positionlevel_id", flat=True))
+    if levels and person.level_id not in levels:
+        return EnrolmentRefused(_("%(name)s tidak termasuk jenjang sasaran program ini.")
+                                % {"name": person.display_name}, "not_target_level")
+    if programme.target_employment_types and person.employment_type not in programme.target_employment_types:
+        return EnrolmentRefused(_("Status kepegawaian %(name)s bukan sasaran program ini.")
+                                % {"name": person.display_name}, "not_target_employment")
+    return None
+
+
+def refusal_for(*, event: Event, person: Person, now: dt.datetime | None = None) -> EnrolmentRefused | None:
+    """Why ``person`` may not enrol in ``event``, or None. A full event is no refusal (waitlist)."""
+    return _check(event=event, person=person, now=now).refusal
+
+
+def _take_seat(*, event_id: int, agency_id: int, agency=None, has_quota: bool = True) -> bool:
+    """Take a seat (and the agency's quota) with conditional UPDATEs; False when the event is full.
+    Raises EnrolmentRefused when the agency's quota is full."""
+    if not Event.objects.filter(pk=event_id, seats_taken__lt=F("seats")).update(seats_taken=F("seats_taken") + 1):
+        return False
+    quota = AgencyQuota.objects.filter(event_id=event_id, agency_id=agency_id)
+    if has_quota and not quota.filter(seats_taken__lt=F("seats")).update(
+            seats_taken=F("seats_taken") + 1) and quota.exists():
+        Event.objects.filter(pk=event_id).update(seats_taken=F("seats_taken") - 1)
+        raise EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
+                               % {"agency": agency}, "agency_quota_full")
+    return True
+
+
+def _insert(*, event: Event, person: Person, by, seat: bool = False) -> Enrolment:
+    """A new (or revived) enrolment: nominated, or with ``seat`` confirmed / waitlisted at once."""
+    check = _check(event=event, person=person)
+    if check.refusal is not None:
+        raise check.refusal
+    status, position = S.NOMINATED, None
+    if seat:
+        if _take_seat(event_id=event.pk, agency_id=person.agency_id, agency=person.agency,
+                      has_quota=check.has_quota):
+            status = S.CONFIRMED
+        else:
+            status, position = S.WAITLISTED, next_waitlist_position(event)
+    nominated_by = by if getattr(by, "pk", None) else None
+    existing = check.existing
+    if existing is not None:  # a cancelled enrolment comes back
+        existing.status, existing.nominated_by, existing.not_completed_reason = status, nominated_by, ""
+        existing.waitlist_position = position
+        existing.save(update_fields=["status", "nominated_by", "not_completed_reason", "waitlist_position"])
+        return existing
+    enrolment = Enrolment(event=event, person=person, agency_id=person.agency_id, nominated_by=nominated_by,
+                          status=status, waitlist_position=position)
+    enrolment.full_clean(exclude=["event", "person", "agency", "nominated_by"], validate_unique=False,
+                         validate_constraints=False)
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError as exc:  # the same person, at the same moment, in another request
+        raise EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan ini.") % {"name": person.display_name},
+                               "already_enrolled") from exc
+    return enrolment
+
+
+def _free_seat(enrolment: Enrolment) -> None:
+    Event.objects.filter(pk=enrolment.event_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+    AgencyQuota.objects.filter(event_id=enrolment.event_id, agency_id=enrolment.agency_id,
+                               seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
+
+
+def _seat_or_waitlist(enrolment: Enrolment) -> None:
+    if _take_seat(event_id=enrolment.event_id, agency_id=enrolment.agency_id, agency=enrolment.agency):
+        enrolment.status, enrolment.waitlist_position = S.CONFIRMED, None
+    else:
+        enrolment.status = S.WAITLISTED
+        enrolment.waitlist_position = next_waitlist_position(enrolment.event)
+    enrolment.save(update_fields=["status", "waitlist_position"])
+
+
+def _notify(enrolment: Enrolment) -> None:
+    transaction.on_commit(lambda: notifications.enrolment_status(enrolment_id=enrolment.pk))
+
+
+@transaction.atomic
+def enrolment_nominate(*, event: Event, person: Person, by, confirm: bool = False) -> Enrolment:
+    """An agency admin (own agency) or an organiser nominates ``person``; organisers may
+    confirm at once (``confirm=True``: a seat, or the waitlist when full)."""
+    require_nominator_for(by, person.agency_id)
+    if confirm:
+        require_manager(by)
+    enrolment = _insert(event=event, person=person, by=by, seat=confirm)
+    audit_record(actor=by, action="enrolment.nominate", target=enrolment,
+                 after={"status": enrolment.status, "event": event.pk, "person": person.pk})
+    _notify(enrolment)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_register(*, event: Event, by) -> Enrolment:
+    """A participant registers themself where the event allows it: a seat or the waitlist."""
+    person = getattr(by, "person", None)
+    if person is None or getattr(by, "role", None) != Role.PARTICIPANT:
+        raise PermissionDenied(_("Hanya peserta dengan data pegawai yang dapat mendaftar sendiri."))
+    if not event.self_registration:
+        raise EnrolmentRefused(_("Angkatan ini tidak menerima pendaftaran mandiri; minta admin instansi Anda "
+                                 "mengusulkan Anda."), "no_self_registration")
+    enrolment = _insert(event=event, person=person, by=by, seat=True)
+    audit_record(actor=by, action="enrolment.register", target_type="training.enrolment",
+                 target_id=enrolment.pk, target_label=f"{person.pk} @ {event.code}",
+                 after={"status": enrolment.status, "event": event.pk, "person": person.pk})
+    _notify(enrolment)
+    return enrolment
+
+
+def _locked(enrolment: Enrolment) -> Enrolment:
+    return Enrolment.objects.select_for_update().select_related("event", "agency", "person").get(pk=enrolment.pk)
+
+
+@transaction.atomic
+def enrolment_confirm(*, enrolment: Enrolment, by) -> Enrolment:
+    """nominated → confirmed (a seat) or waitlisted (event full)."""
+    require_manager(by)
+    enrolment = _locked(enrolment)
+    if enrolment.status != S.NOMINATED:
+        raise ValidationError(_("Hanya usulan yang dapat dikonfirmasi (status sekarang: %(s)s).")
+                              % {"s": enrolment.get_status_display()})
+    if enrolment.event.status not in (Event.Status.OPEN, Event.Status.RUNNING):
+        raise EnrolmentRefused(_("Pendaftaran %(event)s tidak sedang dibuka.") % {"event": enrolment.event.name},
+                               "registration_closed")
+    _seat_or_waitlist(enrolment)
+    audit_record(actor=by, action="enrolment.confirm", target=enrolment, before={"status": S.NOMINATED},
+                 after={"status": enrolment.status})
+    _notify(enrolment)
+    return enrolment
+
+
+def _promote_first_waitlisted(event: Event) -> Enrolment | None:
+    """Give a freed seat to the first waitlisted person whose agency quota allows it."""
+    for candidate in (Enrolment.objects.select_for_update().filter(event=event, status=S.WAITLISTED)
+                      .select_related("agency").order_by("waitlist_position", "created_at", "id")):
+        try:
+            taken = _take_seat(event_id=candidate.event_id, agency_id=candidate.agency_id,
+                               agency=candidate.agency)
+        except EnrolmentRefused:
+            continue
+        if not taken:
+            return None
+        candidate.status, candidate.waitlist_position = S.CONFIRMED, None
+        candidate.save(update_fields=["status", "waitlist_position"])
+        _notify(candidate)
+        return candidate
+    return None
+
+
+@transaction.atomic
+def enrolment_cancel(*, enrolment: Enrolment, by, reason: str = "") -> Enrolment:
+    """Any live enrolment → cancelled before the event ends; a freed seat goes at once to the
+    first waitlisted person (in the same transaction)."""
+    enrolment = _locked(enrolment)
+    from training.access import can_manage_enrolment
+
+    if not can_manage_enrolment(by, enrolment):
+        raise PermissionDenied
+    if enrolment.status not in LIVE or enrolment.event.status in (Event.Status.FINISHED, Event.Status.CANCELLED):
+        raise ValidationError(_("Keikutsertaan berstatus %(s)s tidak dapat dibatalkan.")
+                              % {"s": enrolment.get_status_display()})
+    before = enrolment.status
+    held_seat = before in ACTIVE_SEAT
+    enrolment.status, enrolment.waitlist_position = S.CANCELLED, None
+    enrolment.not_completed_reason = reason[:255]
+    enrolment.save(update_fields=["status", "waitlist_position", "not_completed_reason"])
+    promoted = None
+    if held_seat:
+        _free_seat(enrolment)
+        promoted = _promote_first_waitlisted(enrolment.event)
+    audit_record(actor=by, action="enrolment.cancel", target=enrolment, before={"status": before},
+                 after={"status": S.CANCELLED, "promoted": promoted.pk if promoted else None}, note=reason)
+    _notify(enrolment)
+    return enrolment
+
+
+def enrolment_mark_attended(enrolment: Enrolment) -> bool:
+    """confirmed → attended, at the first session attended (called by the attendance service
+    inside its transaction, which writes the audit row)."""
+    return bool(Enrolment.objects.filter(pk=enrolment.pk, status=S.CONFIRMED).update(status=S.ATTENDED))
