@@ -1,6 +1,8 @@
 import datetime as dt
 import zoneinfo
 
+from django.utils import timezone
+
 from accounts.roles import ALL_ROLES, Role
 from siaga.testing import SYSTEM, Rule
 from training import qr
@@ -30,7 +32,8 @@ def _world(cast):
 
     owner = Institution.objects.create(code="walk", name="Lembaga uji", kind=Institution.Kind.CENTRE)
     module = Module.objects.create(code="walk-mod", title="Modul uji", owner=owner)
-    version = ModuleVersion.objects.create(module=module, number=1, status="approved", total_minutes=180)
+    version = ModuleVersion.objects.create(module=module, number=1, status="approved", total_minutes=180,
+                                           approved_at=timezone.now())
     programme = programme_create(data=ProgrammeInput(code="walk-prog", title="Program uji",
                                                      module_versions=[version]), by=SYSTEM)
     city = Region.objects.get(code="32.73")
