@@ -87,7 +87,7 @@ def certificate_template_update(*, programme: Programme, data: dict, logo=None, 
                                 by) -> CertificateTemplate:
     _require_manager(by)
     template, _created = CertificateTemplate.objects.select_for_update().get_or_create(programme=programme)
-    before = snapshot(template)
+    before = {**snapshot(template, TEMPLATE_FIELDS), "logo": template.logo.name or None}
     for name in TEMPLATE_FIELDS:
         if name in data and data[name] is not None:
             value = str(data[name]).strip()
@@ -105,7 +105,7 @@ def certificate_template_update(*, programme: Programme, data: dict, logo=None, 
     template.updated_at = timezone.now()
     template.full_clean()
     template.save()
-    after = snapshot(template)
+    after = {**snapshot(template, TEMPLATE_FIELDS), "logo": template.logo.name or None}
     audit_record(actor=by, action="certificate_template.update", target=template,
                  before={k: before[k] for k in after if before.get(k) != after[k]},
                  after={k: after[k] for k in after if before.get(k) != after[k]})

@@ -77,7 +77,7 @@ def test_automatic_issue_refuses_an_enrolment_that_did_not_complete(cast):
         certificate_issue(enrolment=enrolment, by=SYSTEM)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_completions_get_distinct_sequences():
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
         pytest.skip("threads need a file or server database to run concurrent transactions")
