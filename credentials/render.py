@@ -147,12 +147,12 @@ def _draw_static(c: canvas.Canvas, assets: TemplateAssets) -> None:
     c.setFillColor(HexColor("#333333"))
     _centred(c, "diberikan kepada / awarded to", PAGE_H - 218, "Helvetica-Oblique", 10)
     c.setFont("Helvetica", 7.5)
-    c.drawString(52, 132, "Pindai untuk verifikasi")
+    c.drawString(52, 136, "Pindai untuk verifikasi")
     c.setFont("Helvetica-Oblique", 7)
-    c.drawString(52, 123, "Scan to verify")
+    c.drawString(52, 127, "Scan to verify")
     c.setStrokeColor(assets.accent)
     c.setLineWidth(0.8)
-    c.line(215, 150, 530, 150)
+    c.line(215, 154, 530, 154)
 
 
 @lru_cache(maxsize=32)
@@ -292,7 +292,7 @@ def render_pdf(data: CertificateData, assets: TemplateAssets) -> bytes:
     c.setFont("Helvetica", 6.5)
     c.drawCentredString(sx, 50, "Ditandatangani secara elektronik (Ed25519) · Electronically signed")
     # QR code and verification code.
-    c._code.append(_qr_ops(data.qr_text, 44, 140, 92))
+    c._code.append(_qr_ops(data.qr_text, 44, 144, 110))
     c.setFont("Helvetica-Bold", 9)
     c.drawString(52, 58, f"Kode: {data.code}")
     c.setFont("Helvetica", 6.5)

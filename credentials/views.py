@@ -93,7 +93,8 @@ def certificate_detail(request, certificate_id: int):
     cert = certificate_for_user(request.user, certificate_id)
     return render(request, "credentials/certificate_detail.html", {
         "cert": cert, "full_identity": can_see_full_identity(request.user), "can_manage": can_manage(request.user),
-        "revoke_form": RevokeForm(), "reissue_form": ReissueForm(initial={"person_name": cert.person_name}),
+        "revoke_form": RevokeForm(prefix="revoke"),
+        "reissue_form": ReissueForm(prefix="reissue", initial={"person_name": cert.person_name}),
         "replaces": Certificate.objects.filter(superseded_by=cert).first(),
     })
 
@@ -124,7 +125,7 @@ def _badge_response(cert: Certificate, *, attachment: bool) -> HttpResponse:
 @require_POST
 def certificate_revoke_view(request, certificate_id: int):
     cert = certificate_for_user(request.user, certificate_id)
-    form = RevokeForm(request.POST)
+    form = RevokeForm(request.POST, prefix="revoke")
     if not form.is_valid():
         messages.error(request, _("Tulis alasan pencabutan (paling sedikit 5 huruf)."))
         return redirect("credentials:detail", certificate_id=cert.pk)
@@ -141,7 +142,7 @@ def certificate_revoke_view(request, certificate_id: int):
 @require_POST
 def certificate_reissue_view(request, certificate_id: int):
     cert = certificate_for_user(request.user, certificate_id)
-    form = ReissueForm(request.POST)
+    form = ReissueForm(request.POST, prefix="reissue")
     if not form.is_valid():
         messages.error(request, _("Tulis alasan terbit ulang (paling sedikit 5 huruf)."))
         return redirect("credentials:detail", certificate_id=cert.pk)
