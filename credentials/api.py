@@ -8,6 +8,7 @@ import datetime as dt
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 
 from accounts.access import require_role
@@ -197,10 +198,10 @@ def _job_out(job: CertificateJob) -> JobOut:
 # --- Public ---------------------------------------------------------------------------------------------
 
 MESSAGES = {
-    verification.VALID: "Sertifikat sah dan berlaku.",
-    verification.REVOKED: "Sertifikat telah dicabut.",
-    verification.SUPERSEDED: "Sertifikat telah diganti dengan sertifikat baru.",
-    verification.NOT_FOUND: "Tidak ada sertifikat dengan kode ini.",
+    verification.VALID: gettext_lazy("Sertifikat ini sah dan berlaku."),
+    verification.REVOKED: gettext_lazy("Sertifikat ini telah dicabut."),
+    verification.SUPERSEDED: gettext_lazy("Sertifikat ini telah diganti dengan sertifikat baru."),
+    verification.NOT_FOUND: gettext_lazy("Tidak ada sertifikat dengan kode ini."),
 }
 
 
@@ -212,7 +213,7 @@ def certificates_verify(request, q: str):
     if verification.rate_limited(request):
         return 429, Detail(detail=_("Terlalu banyak pemeriksaan dari alamat Anda; coba lagi dalam satu menit."))
     result = verification.lookup(q)
-    out = VerifyOut(status=result.status, message=_(MESSAGES[result.status]))
+    out = VerifyOut(status=result.status, message=str(MESSAGES[result.status]))
     if result.qr is not None:
         out.signature = str(result.qr.verdict)
     cert = result.certificate
