@@ -170,6 +170,22 @@ class TemplateIO(Schema):
     signatory_nip: str = ""
 
 
+class TemplateIn(Schema):
+    """Only the fields given are changed."""
+
+    primary_colour: str | None = None
+    accent_colour: str | None = None
+    issuer_name: str | None = None
+    unit_name: str | None = None
+    heading: str | None = None
+    heading_en: str | None = None
+    body: str | None = None
+    body_en: str | None = None
+    signatory_name: str | None = None
+    signatory_title: str | None = None
+    signatory_nip: str | None = None
+
+
 def _out(cert: Certificate, *, full: bool) -> CertificateOut:
     from credentials.signing import verification_url
 
@@ -299,7 +315,7 @@ def certificates_template_get(request, programme_id: int):
 
 
 @router.put("/templates/{programme_id}", response=TemplateIO, summary="Ubah templat sertifikat (tanpa logo)")
-def certificates_template_update(request, programme_id: int, payload: TemplateIO):
+def certificates_template_update(request, programme_id: int, payload: TemplateIn):
     require_role(request.auth, CERT_MANAGERS)
     programme = get_object_or_404(Programme, pk=programme_id)
     template = certificate_template_update(programme=programme, data=payload.dict(), by=request.auth)

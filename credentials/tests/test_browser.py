@@ -24,7 +24,7 @@ def _login(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "x-test-password")
     page.click("button[type=submit]:has-text('Masuk')")
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/akun/masuk/" not in url, timeout=60_000)
 
 
 @pytest.mark.browser
@@ -42,10 +42,11 @@ def test_participant_downloads_and_a_visitor_verifies_then_sees_the_revocation(l
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         try:
             # The participant finds the certificate under "Sertifikat saya" and downloads the PDF.
-            me = browser.new_context(accept_downloads=True)
+            me = browser.new_context(accept_downloads=True, locale="id-ID")
             page = me.new_page()
             _login(page, base, participant.username)
-            page.click("nav >> text=Sertifikat saya")
+            assert "Sertifikat saya" in page.locator("nav.mainnav").inner_text()
+            page.goto(f"{base}/sertifikat/saya/")
             assert cert.serial in page.content()
             page.screenshot(path=str(ARTIFACTS / "1-sertifikat-saya.png"), full_page=True)
             with page.expect_download() as info:
@@ -57,7 +58,7 @@ def test_participant_downloads_and_a_visitor_verifies_then_sees_the_revocation(l
             me.close()
 
             # An anonymous visitor types the code printed on the certificate.
-            visitor = browser.new_context()
+            visitor = browser.new_context(locale="id-ID")
             page = visitor.new_page()
             page.goto(f"{base}/v/")
             page.fill("input[name=q]", cert.code)
@@ -68,7 +69,7 @@ def test_participant_downloads_and_a_visitor_verifies_then_sees_the_revocation(l
             page.screenshot(path=str(ARTIFACTS / "2-verifikasi-sah.png"), full_page=True)
 
             # An organiser revokes it with a reason.
-            staff = browser.new_context()
+            staff = browser.new_context(locale="id-ID")
             admin_page = staff.new_page()
             admin_page.on("dialog", lambda dialog: dialog.accept())
             _login(admin_page, base, organiser.username)

@@ -63,3 +63,30 @@ def test_my_certificates_lists_only_mine(cast):
     text = client.get("/sertifikat/saya/").content.decode()
     assert mine.serial in text and other.serial not in text
     assert [c["serial"] for c in client.get("/api/v1/certificates/mine").json()] == [mine.serial]
+
+
+def test_a_programme_template_sets_signatory_wording_and_logo(cast):
+    import io as _io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from credentials.services import certificate_template_update
+
+    cert = make_certificate(person=cast.person_a)
+    buffer = _io.BytesIO()
+    Image.new("RGBA", (120, 120), (11, 83, 148, 255)).save(buffer, "PNG")
+    logo = SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+    certificate_template_update(programme=cert.programme, by=make_user(Role.ORGANISER), logo=logo,
+                                data={"signatory_name": "Dr. Budi Hartono, M.Si.", "heading": "SERTIFIKAT PELATIHAN"})
+    cert.signatory_name = "Dr. Budi Hartono, M.Si."
+    data = pdf_bytes(cert)
+    text = _text(data)
+    assert "SERTIFIKAT PELATIHAN" in text and "Dr. Budi Hartono" in text
+    assert b"/DCTDecode" in data  # the logo, embedded once as a JPEG
+    bad = SimpleUploadedFile("logo.png", b"not an image at all", content_type="image/png")
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        certificate_template_update(programme=cert.programme, by=make_user(Role.ORGANISER), logo=bad, data={})
