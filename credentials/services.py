@@ -209,6 +209,7 @@ def certificate_issue(*, enrolment: Enrolment, by, reason: str = "", kind: str =
                       ) -> Certificate:
     """Issue the certificate of ``enrolment``. Automatic issue (on completion) is idempotent: it returns
     the live certificate when there is one. Manual issue needs an organiser or centre admin and a reason."""
+    given_status = enrolment.status  # the completion service may call us before saving its change
     enrolment = Enrolment.objects.select_for_update().select_related(
         "event__programme", "event__city", "person__agency").get(pk=enrolment.pk)
     live = Certificate.objects.live().filter(enrolment=enrolment).first()
@@ -225,7 +226,7 @@ def certificate_issue(*, enrolment: Enrolment, by, reason: str = "", kind: str =
         kind = Certificate.Kind.AUTO
         if live is not None:
             return live
-        if enrolment.status != Enrolment.Status.COMPLETED:
+        if Enrolment.Status.COMPLETED not in (given_status, enrolment.status):
             raise ValidationError(_("Sertifikat otomatis hanya untuk peserta yang lulus."))
     cert = _create(enrolment=enrolment, by=by, kind=kind, reason=reason)
     audit_record(actor=by, action="certificate.issue", target=cert, note=reason,
