@@ -208,6 +208,46 @@ def _qr_ops(text: str, x: float, y: float, size: float) -> str:
             f"BI /W {n} /H {n} /IM true /BPC 1 /D [1 0] /I false /F /AHx ID\n{''.join(rows)}>\nEI Q")
 
 
+def _pdf_string(text: str) -> str:
+    """A PDF string literal in WinAnsi (the encoding of the standard fonts), ASCII-only."""
+    out = []
+    for byte in text.encode("cp1252", "replace"):
+        if byte in (0x28, 0x29, 0x5C):
+            out.append("\\" + chr(byte))
+        elif 32 <= byte < 127:
+            out.append(chr(byte))
+        else:
+            out.append(f"\\{byte:03o}")
+    return "(" + "".join(out) + ")"
+
+
+def _rgb(colour) -> str:
+    return f"{colour.red:.3f} {colour.green:.3f} {colour.blue:.3f} rg"
+
+
+class _Page:
+    """Text drawn as raw PDF operators (ReportLab's text objects cost more than the whole page)."""
+
+    def __init__(self, fonts: dict[str, str]):
+        self.fonts = fonts
+        self.ops: list[str] = []
+
+    def fill(self, colour) -> None:
+        self.ops.append(_rgb(colour))
+
+    def text(self, x: float, y: float, text: str, font: str, size: float, align: str = "left") -> None:
+        if align != "left":
+            width = stringWidth(text, font, size)
+            x -= width / 2 if align == "centre" else width
+        self.ops.append(f"BT {self.fonts[font]} {size:g} Tf {x:.2f} {y:.2f} Td {_pdf_string(text)} Tj ET")
+
+    def centred(self, text: str, y: float, font: str, size: float, max_width: float = PAGE_W - 140) -> None:
+        width = stringWidth(text, font, size)
+        if width > max_width:
+            size = max(7.0, size * max_width / width)
+        self.text(PAGE_W / 2, y, text, font, size, "centre")
+
+
 def render_pdf(data: CertificateData, assets: TemplateAssets) -> bytes:
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1)
@@ -217,87 +257,83 @@ def render_pdf(data: CertificateData, assets: TemplateAssets) -> bytes:
     for font in FONTS:
         c.setFont(font, 10)
     c._code.extend(assets.static_ops)
+    fonts = {font: c._doc.getInternalFontName(font) for font in FONTS}
     look = assets.look
     if assets.logo is not None:
         w, h = assets.logo_size
         c.drawImage(assets.logo, (PAGE_W - w) / 2, PAGE_H - 95, w, h)
+    page = _Page(fonts)
     dark = HexColor("#222222")
-    c.setFillColor(dark)
-    _centred(c, f"Nomor: {data.serial}", PAGE_H - 196, "Helvetica", 10)
-    c.setFillColor(assets.primary)
-    _centred(c, data.person_name, PAGE_H - 250, "Times-Bold", 26)
-    c.setFillColor(dark)
+    grey = HexColor("#555555")
+    page.fill(dark)
+    page.centred(f"Nomor: {data.serial}", PAGE_H - 196, "Helvetica", 10)
+    page.fill(assets.primary)
+    page.centred(data.person_name, PAGE_H - 250, "Times-Bold", 26)
+    page.fill(dark)
     identity = f"NIP {data.person_nip}" if len(data.person_nip) == 18 else (
         f"NIK {data.person_nip}" if data.person_nip else "")
     line = " · ".join(part for part in (identity, data.agency_name) if part)
     if line:
-        _centred(c, line, PAGE_H - 268, "Helvetica", 10)
-    _centred(c, look.body, PAGE_H - 292, "Helvetica", 11)
-    c.setFillColor(HexColor("#555555"))
-    _centred(c, look.body_en, PAGE_H - 305, "Helvetica-Oblique", 9)
-    c.setFillColor(assets.primary)
-    _centred(c, data.programme_title, PAGE_H - 330, "Helvetica-Bold", 15)
-    c.setFillColor(dark)
+        page.centred(line, PAGE_H - 268, "Helvetica", 10)
+    page.centred(look.body, PAGE_H - 292, "Helvetica", 11)
+    page.fill(grey)
+    page.centred(look.body_en, PAGE_H - 305, "Helvetica-Oblique", 9)
+    page.fill(assets.primary)
+    page.centred(data.programme_title, PAGE_H - 330, "Helvetica-Bold", 15)
+    page.fill(dark)
     jp = jp_text(data.total_minutes)
     when_id = (f"di {data.city_name}, {date_id(data.start_date)} – {date_id(data.end_date)}, "
                f"sebanyak {jp} JP (jam pelajaran)")
     when_en = (f"in {data.city_name}, {date_en(data.start_date)} – {date_en(data.end_date)}, "
                f"{jp} training hours (JP)")
-    _centred(c, when_id, PAGE_H - 350, "Helvetica", 10.5)
-    c.setFillColor(HexColor("#555555"))
-    _centred(c, when_en, PAGE_H - 363, "Helvetica-Oblique", 8.5)
+    page.centred(when_id, PAGE_H - 350, "Helvetica", 10.5)
+    page.fill(grey)
+    page.centred(when_en, PAGE_H - 363, "Helvetica-Oblique", 8.5)
     # Modules with their JP.
-    c.setFillColor(dark)
+    page.fill(dark)
     y = 160.0
     rows = data.modules[:9]
     size = 8 if len(rows) <= 6 else 7
-    c.setFont("Helvetica-Bold", 8)
-    c.drawString(215, y - 2, "Modul / Modules")
-    c.drawRightString(530, y - 2, "JP")
+    page.text(215, y - 2, "Modul / Modules", "Helvetica-Bold", 8)
+    page.text(530, y - 2, "JP", "Helvetica-Bold", 8, "right")
     y -= 14
-    c.setFont("Helvetica", size)
     for title, version, minutes in rows:
         label = f"{title} ({version})"
         while stringWidth(label, "Helvetica", size) > 280 and len(label) > 10:
             label = label[:-4] + "…"
-        c.drawString(215, y, label)
-        c.drawRightString(530, y, jp_text(minutes))
+        page.text(215, y, label, "Helvetica", size)
+        page.text(530, y, jp_text(minutes), "Helvetica", size, "right")
         y -= size + 3
     if len(data.modules) > len(rows):
-        c.drawString(215, y, f"+ {len(data.modules) - len(rows)} modul lain")
+        page.text(215, y, f"+ {len(data.modules) - len(rows)} modul lain", "Helvetica", size)
         y -= size + 3
-    c.setFont("Helvetica-Bold", size)
-    c.drawString(215, y, "Jumlah / Total")
-    c.drawRightString(530, y, jp)
+    page.text(215, y, "Jumlah / Total", "Helvetica-Bold", size)
+    page.text(530, y, jp, "Helvetica-Bold", size, "right")
     # Signatory.
     sx = PAGE_W - 200
-    c.setFont("Helvetica", 10)
-    c.drawCentredString(sx, 160, f"{data.city_name}, {date_id(data.issued_on)}")
-    c.setFont("Helvetica", 8.5)
+    page.text(sx, 160, f"{data.city_name}, {date_id(data.issued_on)}", "Helvetica", 10, "centre")
     title = data.signatory_title
     if stringWidth(title, "Helvetica", 8.5) > 250:
         words = title.split()
         half = len(words) // 2
-        c.drawCentredString(sx, 146, " ".join(words[:half]))
-        c.drawCentredString(sx, 136, " ".join(words[half:]))
+        page.text(sx, 146, " ".join(words[:half]), "Helvetica", 8.5, "centre")
+        page.text(sx, 136, " ".join(words[half:]), "Helvetica", 8.5, "centre")
     else:
-        c.drawCentredString(sx, 146, title)
-    c.setFont("Helvetica-Bold", 10.5)
-    c.drawCentredString(sx, 82, data.signatory_name or "")
+        page.text(sx, 146, title, "Helvetica", 8.5, "centre")
+    if data.signatory_name:
+        page.text(sx, 82, data.signatory_name, "Helvetica-Bold", 10.5, "centre")
     if data.signatory_nip:
-        c.setFont("Helvetica", 8.5)
-        c.drawCentredString(sx, 70, f"NIP {data.signatory_nip}")
-    c.setFont("Helvetica", 6.5)
-    c.drawCentredString(sx, 50, "Ditandatangani secara elektronik (Ed25519) · Electronically signed")
+        page.text(sx, 70, f"NIP {data.signatory_nip}", "Helvetica", 8.5, "centre")
+    page.text(sx, 50, "Ditandatangani secara elektronik (Ed25519) · Electronically signed", "Helvetica", 6.5,
+              "centre")
     # QR code and verification code.
-    c._code.append(_qr_ops(data.qr_text, 44, 144, 110))
-    c.setFont("Helvetica-Bold", 9)
-    c.drawString(52, 58, f"Kode: {data.code}")
-    c.setFont("Helvetica", 6.5)
-    c.drawString(52, 48, data.qr_text.split("/v/", 1)[0] + "/v/" + data.code)
+    page.text(52, 58, f"Kode: {data.code}", "Helvetica-Bold", 9)
+    page.text(52, 48, data.qr_text.split("/v/", 1)[0] + "/v/" + data.code, "Helvetica", 6.5)
     if data.status_note:
-        c.setFillColor(HexColor("#991B1B"))
-        _centred(c, data.status_note, PAGE_H - 60, "Helvetica-Bold", 14)
+        page.fill(HexColor("#991B1B"))
+        page.centred(data.status_note, PAGE_H - 60, "Helvetica-Bold", 14)
+    page.ops.append(_qr_ops(data.qr_text, 44, 144, 110))
+    c._code.append("\n".join(page.ops))
     c.showPage()
     c.save()
     return out.getvalue()
