@@ -1,0 +1,148 @@
+"""Background work: rendering certificate PDFs and bulk jobs (django_tasks; idempotent)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from credentials.models import Certificate, CertificateJob
+from credentials.pdf import ensure_pdf, store_pdf
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 25
+
+
+@task()
+def render_certificate(certificate_id: int) -> None:
+    cert = Certificate.objects.filter(pk=certificate_id).first()
+    if cert is not None:
+        store_pdf(cert)
+
+
+def _progress(job: CertificateJob, **fields) -> None:
+    CertificateJob.objects.filter(pk=job.pk).update(**fields)
+    for key, value in fields.items():
+        setattr(job, key, value)
+
+
+def _scope(job: CertificateJob):
+    return {"event_id": job.event_id} if job.event_id else {"programme_id": job.programme_id}
+
+
+def _safe_name(cert: Certificate) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", cert.serial) + ".pdf"
+
+
+def _issue_all(job: CertificateJob) -> None:
+    from credentials.services import certificate_issue
+    from training.models import Enrolment
+
+    scope = {"event_id": job.event_id} if job.event_id else {"event__programme_id": job.programme_id}
+    enrolments = list(Enrolment.objects.filter(status=Enrolment.Status.COMPLETED, **scope)
+                      .order_by("event_id", "id").values_list("pk", flat=True))
+    _progress(job, total=len(enrolments))
+    by = job.created_by
+    for index, enrolment_id in enumerate(enrolments, start=1):
+        enrolment = Enrolment.objects.get(pk=enrolment_id)
+        with transaction.atomic():
+            cert = certificate_issue(enrolment=enrolment, by=by)
+        ensure_pdf(cert)
+        if index % PROGRESS_EVERY == 0:
+            _progress(job, done=index)
+    _progress(job, done=len(enrolments))
+
+
+def _each_live(job: CertificateJob):
+    certs = list(Certificate.objects.live().filter(**_scope(job)).select_related("person")
+                 .order_by("event_id", "sequence"))
+    _progress(job, total=len(certs))
+    for index, cert in enumerate(certs, start=1):
+        yield cert
+        if index % PROGRESS_EVERY == 0:
+            _progress(job, done=index)
+    _progress(job, done=len(certs))
+
+
+def _merged(job: CertificateJob) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for cert in _each_live(job):
+        ensure_pdf(cert)
+        with cert.pdf.open("rb") as handle:
+            writer.append(io.BytesIO(handle.read()))
+    out = io.BytesIO()
+    writer.write(out)
+    job.output.save(f"sertifikat-{job.pk}.pdf", ContentFile(out.getvalue()), save=False)
+    _progress(job, output=job.output.name)
+
+
+def _zipped(job: CertificateJob) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        for cert in _each_live(job):
+            ensure_pdf(cert)
+            with cert.pdf.open("rb") as handle:
+                archive.writestr(_safe_name(cert), handle.read())
+    job.output.save(f"sertifikat-{job.pk}.zip", ContentFile(out.getvalue()), save=False)
+    _progress(job, output=job.output.name)
+
+
+def _emailed(job: CertificateJob) -> None:
+    skipped = 0
+    for cert in _each_live(job):
+        address = cert.person.email
+        if not address:
+            skipped += 1
+            continue
+        ensure_pdf(cert)
+        with cert.pdf.open("rb") as handle:
+            content = handle.read()
+        mail = EmailMessage(
+            subject=f"Sertifikat pelatihan {cert.programme_title}",
+            body=(f"Yth. {cert.person_name},\n\nTerlampir sertifikat (STTPP) pelatihan {cert.programme_title} "
+                  f"nomor {cert.serial}.\nKeaslian sertifikat dapat diperiksa di "
+                  f"{_verify_url(cert)}\n\nSalam,\nPusbangprof Pekerja Sosial dan Penyuluh Sosial"),
+            to=[address],
+        )
+        mail.attach(_safe_name(cert), content, "application/pdf")
+        mail.send(fail_silently=False)
+        Certificate.objects.filter(pk=cert.pk).update(emailed_at=timezone.now())
+    _progress(job, skipped=skipped)
+
+
+def _verify_url(cert: Certificate) -> str:
+    from credentials.signing import verification_url
+
+    return verification_url(cert.code)
+
+
+RUNNERS = {
+    CertificateJob.Action.ISSUE: _issue_all,
+    CertificateJob.Action.MERGED_PDF: _merged,
+    CertificateJob.Action.ZIP: _zipped,
+    CertificateJob.Action.EMAIL: _emailed,
+}
+
+
+@task()
+def run_certificate_job(job_id: int) -> None:
+    job = CertificateJob.objects.filter(pk=job_id).select_related("created_by").first()
+    if job is None or job.status == CertificateJob.Status.DONE:
+        return
+    _progress(job, status=CertificateJob.Status.RUNNING, started_at=timezone.now(), done=0)
+    try:
+        RUNNERS[job.action](job)
+    except Exception as exc:  # noqa: BLE001 - recorded on the job for the page to show
+        log.exception("certificate job %s failed", job.pk)
+        _progress(job, status=CertificateJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+        return
+    _progress(job, status=CertificateJob.Status.DONE, finished_at=timezone.now())
