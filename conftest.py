@@ -6,3 +6,14 @@ from siaga.testing import Cast
 @pytest.fixture
 def cast(db) -> Cast:
     return Cast()
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test (threads, live servers) restores the database's initial rows
+    (regions, agencies, seeded rules) after it: mixing serialized and plain flushes in one worker
+    re-creates content types twice, so all of them use serialized rollback."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+        if transactional or {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))

@@ -119,7 +119,7 @@ class Certificate(models.Model):
     agency_name = models.CharField(_("instansi"), max_length=200, blank=True)
     programme_code = models.CharField(_("kode program"), max_length=40)
     programme_title = models.CharField(_("program"), max_length=250)
-    modules = models.JSONField(_("modul"), default=list)
+    modules = models.JSONField(_("modul"), default=list, blank=True)
     total_minutes = models.PositiveIntegerField(_("total menit"))
     start_date = models.DateField(_("tanggal mulai"))
     end_date = models.DateField(_("tanggal selesai"))

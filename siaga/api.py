@@ -7,6 +7,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
@@ -25,6 +26,18 @@ api = NinjaAPI(
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
     return api.create_response(request, {"detail": str(exc) or _("Anda tidak berhak melakukan ini.")}, status=403)
+
+
+def _out_of_range(request, exc):
+    return api.create_response(
+        request, {"detail": _("Angka di luar jangkauan yang dapat disimpan."), "errors": {"__all__": [str(exc)]}},
+        status=422,
+    )
+
+
+# A number too large for the database (SQLite raises OverflowError, PostgreSQL a DataError).
+api.add_exception_handler(OverflowError, _out_of_range)
+api.add_exception_handler(DataError, _out_of_range)
 
 
 @api.exception_handler(ValidationError)

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "accounts.middleware.LoginRequiredMiddleware",
     "web.middleware.UserTimezoneMiddleware",
     "web.middleware.SecurityHeadersMiddleware",
+    "siaga.middleware.OutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "siaga.urls"

@@ -64,3 +64,11 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_an_id_too_large_for_the_database_is_not_found(cast):
+    client = Client()
+    client.force_login(cast.user("organiser"))
+    assert client.get("/sdm/99999999999999999999999/").status_code == 404
+    response = client.get("/api/v1/people/99999999999999999999999")
+    assert response.status_code in (404, 422)
