@@ -6,8 +6,11 @@ progress and audit belong to the caller (``imports.services``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -58,6 +61,7 @@ class PeopleImport:
     max_rows: int | None = None
     counts: Counts = field(default_factory=Counts)
     table: Table | None = None
+    _stage = None
 
     def open(self) -> Table:
         self.table = find_table(self.source.rows(), PEOPLE_FIELDS, mapping=self.mapping, header_row=self.header_row)
@@ -105,12 +109,27 @@ class PeopleImport:
             yield self._finish(chunk, restrict)
 
     def _finish(self, chunk: list[RowResult], restrict: int | None) -> list[RowResult]:
+        if self._stage is not None:
+            self._stage.writelines(stage_line(r) for r in chunk if not r.errors)
         writer.classify(chunk, restrict_agency_id=restrict)
         for result in chunk:
             if result.errors:
                 result.status = ERROR
             self.counts.add(result)
         return chunk
+
+    def preview(self, *, stage: Path | None = None,
+                on_chunk: Callable[[list[RowResult]], None] | None = None) -> Counts:
+        """Check every row and write nothing to the registry. With ``stage``, the clean values of the
+        valid rows are kept in that file (JSON lines) so the commit writes exactly what was shown."""
+        if stage is None:
+            return self.run(write=False, on_chunk=on_chunk)
+        with stage.open("w", encoding="utf-8") as handle:
+            self._stage = handle
+            try:
+                return self.run(write=False, on_chunk=on_chunk)
+            finally:
+                self._stage = None
 
     def run(self, *, write: bool, on_chunk: Callable[[list[RowResult]], None] | None = None,
             skip_through: int = 0, stop_writing_on_error: bool = False) -> Counts:
@@ -124,3 +143,29 @@ class PeopleImport:
             if on_chunk is not None:
                 on_chunk(chunk)
         return self.counts
+
+
+def stage_line(result: RowResult) -> str:
+    values = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in result.values.items()}
+    return json.dumps([result.row, values], ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def staged_chunks(stage: Path, *, skip_through: int = 0, size: int | None = None) -> Iterator[list[RowResult]]:
+    """The valid rows kept by :meth:`PeopleImport.preview`, in chunks, as unclassified results."""
+    size = size or CHUNK
+    chunk: list[RowResult] = []
+    fromiso = dt.date.fromisoformat
+    with stage.open(encoding="utf-8") as handle:
+        for line in handle:
+            number, values = json.loads(line)
+            if number <= skip_through:
+                continue
+            for key in ("birth_date", "birth_date_from_id"):
+                if values.get(key):
+                    values[key] = fromiso(values[key])
+            chunk.append(RowResult(row=number, raw=[], values=values))
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk

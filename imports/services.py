@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from accounts.access import sees_all_agencies
 from accounts.audit import audit_record
 from imports.models import ImportIssue, ImportRun
-from imports.pipeline import PeopleImport
+from imports.pipeline import PeopleImport, staged_chunks
 from imports.reading import SPREADSHEET_KINDS, BadFile, open_source
 from imports.table import cell_text
-from imports.validate import ERROR, Context, RowResult
+from imports.validate import Context, RowResult
 from people.access import agencies_writable_by
 from people.identity import mask_identity
 from web.uploads import check_upload
@@ -172,7 +172,7 @@ def import_run_check(*, run_id: int, by) -> ImportRun:
                                             batch_size=500)
             ImportRun.objects.filter(pk=run.pk).update(processed_rows=min(chunk[-1].row, run.total_rows))
 
-        counts = job.run(write=False, on_chunk=on_chunk)
+        counts = job.preview(stage=stage_path(run), on_chunk=on_chunk)
     except BadFile as exc:
         ImportIssue.objects.filter(run=run).delete()
         return _fail(run, exc.message)
@@ -233,64 +233,102 @@ def _begin_commit(*, run: ImportRun, by, mode: str) -> ImportRun:
     return run
 
 
+def stage_path(run: ImportRun) -> Path:
+    """The preview's clean values of the valid rows (JSON lines, beside the uploaded file)."""
+    return Path(run.file.path).with_suffix(".stage.jsonl")
+
+
 def import_run_commit(*, run_id: int, by) -> ImportRun:
-    """Write a run in status "committing" (started by :func:`import_run_start_commit`). Safe to
-    run again after a crash: "all or nothing" starts over (nothing was kept), "valid rows only"
-    resumes after the last committed chunk; rows already written are unchanged the second time."""
+    """Write a run in status "committing" (started by :func:`import_run_start_commit`): the valid
+    rows exactly as the preview checked them, classified again against the registry (it may have
+    changed since). Safe to run again after a crash: "all or nothing" starts over (it kept nothing),
+    "valid rows only" resumes after the last committed chunk; rows already written are unchanged."""
     run = ImportRun.objects.select_related("agency").get(pk=run_id)
     if run.status != Status.COMMITTING:
         return run
-    ImportIssue.objects.filter(run=run, row__gt=run.checkpoint_row).delete()
-    try:
-        source = _source(run)
-        job = PeopleImport(source=source, context=context_for(agency=run.agency, by=by), mapping=_mapping_from(run),
-                           header_row=run.header_row, max_rows=settings.IMPORT_MAX_ROWS)
-        job.open()
-        if run.mode == ImportRun.Mode.ALL_OR_NOTHING:
-            return _commit_all_or_nothing(run, job, by)
-        return _commit_valid_only(run, job, by)
-    except BadFile as exc:
-        return _fail(run, exc.message)
+    stage = stage_path(run)
+    if not stage.exists():
+        return _fail(run, _("Hasil pratinjau tidak ditemukan; periksa ulang berkasnya lalu impor lagi."))
+    restrict = run.agency_id if not sees_all_agencies(by) else None
+    if run.mode == ImportRun.Mode.ALL_OR_NOTHING:
+        return _commit_all_or_nothing(run, stage, restrict, by)
+    return _commit_valid_only(run, stage, restrict, by)
+
+
+def _tally(counts: dict, chunk: list[RowResult]) -> list[RowResult]:
+    failed = []
+    for r in chunk:
+        if r.errors:
+            failed.append(r)
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return failed
+
+
+def _record_commit_errors(run: ImportRun, failed: list[RowResult]) -> None:
+    if not failed:
+        return
+    ImportIssue.objects.filter(run=run, row__in=[r.row for r in failed]).delete()
+    ImportIssue.objects.bulk_create([_issue(run, r) for r in failed], batch_size=500)
+
+
+def _finish_counts(run: ImportRun, counts: dict, new_errors: int) -> None:
+    run.rows_new, run.rows_update = counts.get("new", 0), counts.get("update", 0)
+    run.rows_unchanged = counts.get("unchanged", 0)
+    run.rows_error += new_errors
 
 
 class _Rollback(Exception):  # noqa: N818
     pass
 
 
-def _commit_all_or_nothing(run: ImportRun, job: PeopleImport, by) -> ImportRun:
+def _commit_all_or_nothing(run: ImportRun, stage: Path, restrict: int | None, by) -> ImportRun:
+    from imports import writer
+
+    counts: dict = {}
+    failed: list[RowResult] = []
     try:
         with transaction.atomic():
-            counts = job.run(write=True, stop_writing_on_error=True)
-            if counts.error:
+            created = updated = 0
+            for chunk in staged_chunks(stage):
+                writer.classify(chunk, restrict_agency_id=restrict)
+                failed += _tally(counts, chunk)
+                if not failed:
+                    c, u = writer.write(chunk)
+                    created, updated = created + c, updated + u
+            if failed:
                 raise _Rollback
             run.status = Status.DONE
             run.finished_at = timezone.now()
             run.processed_rows = run.total_rows
-            run.created_count, run.updated_count = counts.created, counts.updated
-            _store_counts(run, counts)
+            run.created_count, run.updated_count = created, updated
+            _finish_counts(run, counts, 0)
             run.save()
-            _audit(run, by, counts)
+            _audit(run, by)
     except _Rollback:
-        # Nothing was kept. Record the problem rows again with a fresh preview pass; the run goes
-        # back to "checked" so the user can fix the file or choose "valid rows only".
-        ImportRun.objects.filter(pk=run.pk).update(status=Status.CHECKING)
-        run = import_run_check(run_id=run.pk, by=by)
+        # Nothing was kept. The run goes back to "checked" with the new problems recorded, so the
+        # user can fix the file or choose "valid rows only".
+        run.refresh_from_db()
+        _record_commit_errors(run, failed)
+        run.status = Status.CHECKED
+        run.rows_error += len(failed)
         run.message = (_("Tidak ada yang diimpor: %(count)d baris bergalat (semua atau tidak sama sekali).")
-                       % {"count": job.counts.error})
-        run.save(update_fields=["message"])
+                       % {"count": len(failed)})
+        run.save()
     return run
 
 
-def _commit_valid_only(run: ImportRun, job: PeopleImport, by) -> ImportRun:
-    for chunk in job.chunks(skip_through=run.checkpoint_row):
-        with transaction.atomic():
-            from imports import writer
+def _commit_valid_only(run: ImportRun, stage: Path, restrict: int | None, by) -> ImportRun:
+    from imports import writer
 
+    counts: dict = {}
+    new_errors = 0
+    for chunk in staged_chunks(stage, skip_through=run.checkpoint_row):
+        with transaction.atomic():
+            writer.classify(chunk, restrict_agency_id=restrict)
+            failed = _tally(counts, chunk)
+            new_errors += len(failed)
             created, updated = writer.write(chunk)
-            job.counts.created += created
-            job.counts.updated += updated
-            ImportIssue.objects.bulk_create([_issue(run, r) for r in chunk if r.errors or r.warnings],
-                                            batch_size=500)
+            _record_commit_errors(run, failed)
             last = chunk[-1].row
             ImportRun.objects.filter(pk=run.pk).update(
                 checkpoint_row=last, processed_rows=min(last, run.total_rows),
@@ -300,18 +338,17 @@ def _commit_valid_only(run: ImportRun, job: PeopleImport, by) -> ImportRun:
         run.status = Status.DONE
         run.finished_at = timezone.now()
         run.processed_rows = run.total_rows
-        _store_counts(run, job.counts)
-        run.rows_error = ImportIssue.objects.filter(run=run, level=ERROR).count()
+        _finish_counts(run, counts, new_errors)
         run.save()
-        _audit(run, by, job.counts)
+        _audit(run, by)
     return run
 
 
-def _audit(run: ImportRun, by, counts) -> None:
+def _audit(run: ImportRun, by) -> None:
     audit_record(actor=by, action="import.people", target=run, note=run.original_name, after={
-        "mode": run.mode, "agency": run.agency_id, "rows": counts.rows, "created": run.created_count,
-        "updated": run.updated_count, "unchanged": counts.unchanged, "errors": run.rows_error,
-        "warnings": counts.warning, "file": run.original_name,
+        "mode": run.mode, "agency": run.agency_id, "rows": run.rows_total, "created": run.created_count,
+        "updated": run.updated_count, "unchanged": run.rows_unchanged, "errors": run.rows_error,
+        "warnings": run.rows_warning, "file": run.original_name,
     })
 
 

@@ -52,14 +52,17 @@ def _is_column_numbering(row: list) -> bool:
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
+def _filled(value) -> bool:
+    return value is not None and value != "" and not (isinstance(value, str) and not value.strip())
+
+
 def is_footer(row: list) -> bool:
-    values = [cell_text(v) for v in row if cell_text(v)]
-    if not values:
+    first = next((v for v in row if _filled(v)), None)
+    if not isinstance(first, str):
         return False
-    first = values[0]
     if _FOOTER.match(first):
         return True
-    return len(values) <= 2 and bool(_PLACE_DATE.match(first))
+    return bool(_PLACE_DATE.match(first.strip())) and sum(1 for v in row if _filled(v)) <= 2
 
 
 @dataclass
@@ -124,6 +127,6 @@ def _data_rows(rows: Iterator[list], *, start: int, table: Table) -> Iterator[tu
             table.skipped_footer_rows += 1
             break
         # A row with nothing in any mapped column (a stray note beside the table) is not data.
-        if mapped and all(c >= len(row) or not cell_text(row[c]) for c in mapped):
+        if mapped and not any(c < len(row) and _filled(row[c]) for c in mapped):
             continue
         yield number, row

@@ -85,6 +85,29 @@ class Context:
         self.agencies = NamedIndex(list(Agency.objects.values_list("pk", "code", "name", "short_name")))
         self.agency_names = dict(Agency.objects.values_list("pk", "name"))
         self.today = timezone.localdate()
+        self._memo: dict[tuple, object] = {}
+
+    def lookup(self, kind: str, *args):
+        """Reference lookups repeat across rows (the same city, position, agency): memoised,
+        including the problems they raise."""
+        key = (kind, *args)
+        try:
+            outcome = self._memo[key]
+        except KeyError:
+            function = {"province": self.regions.province, "regency": self._regency, "position": self.positions.parse,
+                        "agency": self.agencies.get}[kind]
+            try:
+                outcome = function(*args)
+            except Problem as problem:
+                outcome = problem
+            if len(self._memo) < 100_000:
+                self._memo[key] = outcome
+        if isinstance(outcome, Problem):
+            raise outcome
+        return outcome
+
+    def _regency(self, value, province):
+        return self.regions.regency(value, province=province)
 
 
 class PeopleRowValidator:
@@ -243,14 +266,14 @@ class PeopleRowValidator:
         # Position and level.
         pos_raw, level_raw = self._cell(row, "position"), self._cell(row, "level")
         if pos_raw is not None or level_raw is not None:
-            position, level, problem = ctx.positions.parse(cell_text(pos_raw), cell_text(level_raw))
+            position, level, problem = ctx.lookup("position", cell_text(pos_raw), cell_text(level_raw))
             if problem:
                 warn("position" if pos_raw is not None else "level", pos_raw or level_raw,
                      _("%(value)s: %(problem)s.") % {"value": cell_text(pos_raw or level_raw), "problem": problem})
             if position is not None:
-                values["position_id"] = position.pk
+                values["position_id"] = position.id
             if level is not None:
-                values["level_id"] = level.pk
+                values["level_id"] = level.id
 
         for name, limit in _TEXT_FIELDS.items():
             if name == "birth_place":
@@ -269,7 +292,7 @@ class PeopleRowValidator:
         agency_raw = self._cell(row, "agency")
         agency_id = ctx.agency.pk if ctx.agency is not None else None
         if agency_raw is not None:
-            found = ctx.agencies.get(cell_text(agency_raw))
+            found = ctx.lookup("agency", cell_text(agency_raw))
             if found is None:
                 fail("agency", agency_raw, _("Instansi %(value)s tidak dikenal; tulis nama atau singkatan resminya.")
                      % {"value": cell_text(agency_raw)})
@@ -287,14 +310,14 @@ class PeopleRowValidator:
         prov_raw = self._cell(row, "province")
         if prov_raw is not None:
             try:
-                province = ctx.regions.province(prov_raw)
+                province = ctx.lookup("province", cell_text(prov_raw))
             except Problem as problem:
                 fail("province", prov_raw, _("Provinsi %(value)s %(problem)s.") % {"value": cell_text(prov_raw),
                                                                                   "problem": problem.message})
         reg_raw = self._cell(row, "region")
         if reg_raw is not None:
             try:
-                region = ctx.regions.regency(reg_raw, province=province)
+                region = ctx.lookup("regency", cell_text(reg_raw), province)
             except Problem as problem:
                 fail("region", reg_raw, _("Kabupaten/kota %(value)s %(problem)s.")
                      % {"value": cell_text(reg_raw), "problem": problem.message})

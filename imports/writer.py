@@ -103,16 +103,8 @@ def write(results: list[RowResult]) -> tuple[int, int]:
     updates = [r for r in results if r.status == UPDATE]
     created = 0
     if new:
-        people = []
-        for r in new:
-            values = {**_DEFAULTS, **r.values}
-            values.pop("birth_date_from_id", None)
-            people.append(Person(**values, sort_name=sort_key(values["full_name"]), created_at=now, updated_at=now))
-        Person.objects.bulk_create(people, batch_size=500)
-        created = len(people)
-        _insert_tokens((p.pk, p.full_name) for p in people)
-        for r, p in zip(new, people, strict=True):
-            r.person_id = p.pk
+        _insert_people(new, now)
+        created = len(new)
     if updates:
         groups: dict[tuple[str, ...], list[RowResult]] = defaultdict(list)
         for r in updates:
@@ -143,10 +135,62 @@ def write(results: list[RowResult]) -> tuple[int, int]:
     return created, len(updates)
 
 
-def _insert_tokens(people) -> None:
+_INSERTED = (*COMPARED, "is_active", "sort_name", "created_at", "updated_at")
+
+
+def _insert_people(rows: list[RowResult], now) -> None:
+    """One executemany INSERT for the chunk, then the new ids looked up by NIP/NIK (both unique)."""
+    ops = connection.ops
+    table = ops.quote_name(Person._meta.db_table)
+    stamp = ops.adapt_datetimefield_value(now)
+    adapt_date = ops.adapt_datefield_value
+    params = []
+    sort_names = []
+    for r in rows:
+        values = {**_DEFAULTS, **r.values}
+        row = [values[name] for name in COMPARED]
+        row[4] = adapt_date(row[4])  # birth_date
+        sort = sort_key(values["full_name"])
+        sort_names.append(sort)
+        row += [True, sort, stamp, stamp]
+        params.append(row)
+    columns = ", ".join(ops.quote_name(c) for c in _INSERTED)
+    marks = ", ".join(["%s"] * len(_INSERTED))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)  # noqa: S608
+    nips = [r.values["nip"] for r in rows if r.values.get("nip")]
+    niks = [r.values["nik"] for r in rows if r.values.get("nik") and not r.values.get("nip")]
+    ids: dict[tuple[str, str], int] = {}
+    with connection.cursor() as cursor:
+        for field_name, numbers in (("nip", nips), ("nik", niks)):
+            for start in range(0, len(numbers), 500):
+                part = numbers[start:start + 500]
+                cursor.execute(f"SELECT {field_name}, id FROM {table} WHERE {field_name} IN "  # noqa: S608
+                               f"({', '.join(['%s'] * len(part))})", part)
+                for number, pk in cursor.fetchall():
+                    ids[(field_name, number)] = pk
+    for r in rows:
+        nip = r.values.get("nip")
+        r.person_id = ids[("nip", nip)] if nip else ids[("nik", r.values["nik"])]
+    _insert_tokens(((r.person_id, sort) for r, sort in zip(rows, sort_names, strict=True)), sorted_names=True)
+
+
+def tokens_of_sort_name(sort: str) -> list[str]:
+    """``name_tokens(name)`` from an already computed ``sort_key(name)`` (sort_key is idempotent,
+    so this is ``name_tokens(sort)`` without normalising the text a second time)."""
+    seen: list[str] = []
+    for word in sort.split(" "):
+        word = word[:40]
+        if word and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def _insert_tokens(people, *, sorted_names: bool = False) -> None:
     ops = connection.ops
     table = ops.quote_name(PersonSearchToken._meta.db_table)
-    params = [(pid, token) for pid, name in people for token in name_tokens(name)]
+    split = tokens_of_sort_name if sorted_names else name_tokens
+    params = [(pid, token) for pid, name in people for token in split(name)]
     if params:
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {table} (person_id, token) VALUES (%s, %s)", params)  # noqa: S608

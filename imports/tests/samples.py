@@ -53,7 +53,7 @@ def xlsx_bytes(rows: list[list], *, title: str | None = "DAFTAR PESERTA BIMTEK P
         r += 1
     if footer:
         r += 1
-        sheet.write(r, 1, "Jumlah peserta: %d" % len(rows))
+        sheet.write(r, 1, f"Jumlah peserta: {len(rows)}")
         sheet.write(r + 2, 8, "Bandung, 2 Januari 2025")
         sheet.write(r + 3, 8, "Kepala Dinas Sosial")
         sheet.write(r + 6, 8, "NIP. 19700101 199001 1 001")
