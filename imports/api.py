@@ -92,7 +92,7 @@ def imports_list_runs(request, limit: int = 50):
     return [run_out(run, full=full) for run in run_list(user=request.auth)[: max(1, min(limit, 200))]]
 
 
-@router.get("/{run_id}", response=RunOut, summary="Satu impor: status, kemajuan dan hasil")
+@router.get("/{int:run_id}", response=RunOut, summary="Satu impor: status, kemajuan dan hasil")
 def imports_get_run(request, run_id: int):
     run = run_for_user(request.auth, run_id)
     return run_out(run, full=can_see_full_identity(request.auth))
@@ -119,7 +119,7 @@ def imports_upload_people(request):
     return 201, run_out(run, full=can_see_full_identity(request.auth))
 
 
-@router.post("/{run_id}/commit", response={202: RunOut, 200: RunOut}, summary="Impor hasil pratinjau")
+@router.post("/{int:run_id}/commit", response={202: RunOut, 200: RunOut}, summary="Impor hasil pratinjau")
 def imports_commit_run(request, run_id: int, payload: CommitIn):
     run = run_for_user(request.auth, run_id)
     if payload.mode not in ImportRun.Mode.values:
