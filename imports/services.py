@@ -132,7 +132,7 @@ def import_run_start_check(*, run: ImportRun, by, mapping: dict[int, str] | None
 @transaction.atomic
 def _begin_check(*, run: ImportRun, by, mapping: dict[int, str] | None, header_row: int | None) -> ImportRun:
     require_import_write(by, run.agency)
-    run = ImportRun.objects.select_for_update().select_related("agency").get(pk=run.pk)
+    run = ImportRun.objects.select_for_update(of=("self",)).select_related("agency").get(pk=run.pk)
     _require(run, Status.UPLOADED, Status.CHECKED, Status.FAILED)
     run.status = Status.CHECKING
     if mapping is not None:
