@@ -304,6 +304,7 @@ def _commit_all_or_nothing(run: ImportRun, stage: Path, restrict: int | None, by
             _finish_counts(run, counts, 0)
             run.save()
             _audit(run, by)
+        stage.unlink(missing_ok=True)  # written; the preview's values are no longer needed
     except _Rollback:
         # Nothing was kept. The run goes back to "checked" with the new problems recorded, so the
         # user can fix the file or choose "valid rows only".
@@ -341,6 +342,7 @@ def _commit_valid_only(run: ImportRun, stage: Path, restrict: int | None, by) ->
         _finish_counts(run, counts, new_errors)
         run.save()
         _audit(run, by)
+    stage.unlink(missing_ok=True)
     return run
 
 

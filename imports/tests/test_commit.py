@@ -216,3 +216,16 @@ def test_place_and_date_of_birth_in_one_column(cast):
     committed_run(cast, "a.csv", samples.csv_bytes(rows, header=["Nama", "NIP", "JK", "Tempat, Tanggal Lahir"]))
     siti = Person.objects.get()
     assert siti.birth_place == "Bandung" and str(siti.birth_date) == "1980-01-01"
+
+
+def test_all_or_nothing_rolls_back_when_the_registry_changed_since_the_preview(cast):
+    from siaga.testing import make_person
+
+    run = checked_run(cast, "a.csv", _csv(samples.rows_basic()))
+    assert run.rows_error == 0
+    make_person(agency=cast.bnpb, full_name="Siti Lain", sex="P", nip="198001012005012001",
+                born=__import__("datetime").date(1980, 1, 1))  # registered elsewhere meanwhile
+    run = services.import_run_start_commit(run=run, by=cast.agency_admin, mode="all_or_nothing")
+    assert run.status == ImportRun.Status.CHECKED and "Tidak ada yang diimpor" in run.message
+    assert Person.objects.count() == 1  # only the one made above
+    assert "instansi lain" in ImportIssue.objects.get(run=run, row=2).messages[0]["message"]
