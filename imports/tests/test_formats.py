@@ -62,3 +62,8 @@ def test_it_uses_the_saved_values_of_formulas_and_says_so(cast):
     assert any("rumus" in note for note in run.notes)
     ods = checked_run(cast, "daftar.ods", samples.ods_bytes(samples.rows_basic(), formula=True))
     assert any("rumus" in note for note in ods.notes)
+
+
+def test_the_committed_xls_fixture_reads_the_same(cast):
+    run = checked_run(cast, "daftar.xls", (samples.FIXTURES / "daftar.xls").read_bytes())
+    _assert_two_new(run)
