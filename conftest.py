@@ -16,4 +16,4 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
         if transactional or {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)

@@ -56,8 +56,16 @@ def demo(extra: list[str]) -> None:
     ensure_venv()
     run(PY, "manage.py", "demo")
     address = extra[0] if extra else "127.0.0.1:8000"
+    # Background tasks (certificate PDFs, large imports, recomputes) run in a worker beside the server.
+    worker = subprocess.Popen([str(PY), "manage.py", "db_worker", "--interval", "1"], cwd=ROOT)
     print(f"\nSiaga: http://{address}/  (Ctrl+C to stop)\n", flush=True)
-    os.execv(str(PY), [str(PY), "manage.py", "runserver", address, "--noreload"])
+    try:
+        subprocess.run([str(PY), "manage.py", "runserver", address, "--noreload"], cwd=ROOT)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def test(extra: list[str]) -> None:
