@@ -33,3 +33,16 @@ def training_certificates(*, person, user) -> RecordTable:
     ]
     return RecordTable(columns=[_("Nomor"), _("Program"), _("Terbit"), _("JP"), _("Status")], rows=rows,
                        empty=_("Belum ada sertifikat pelatihan."))
+
+
+def position_history(*, person, user) -> RecordTable:
+    from people.models import PositionHistory
+
+    rows = [
+        (h.since.strftime("%d-%m-%Y"), h.until.strftime("%d-%m-%Y") if h.until else _("sekarang"),
+         " · ".join(str(x) for x in (h.position, h.level) if x) or "—", h.rank_grade or "—",
+         str(h.agency) + (f" · {h.work_unit}" if h.work_unit else ""))
+        for h in PositionHistory.objects.filter(person=person).select_related("position", "level", "agency")
+    ]
+    return RecordTable(columns=[_("Sejak"), _("Sampai"), _("Jabatan"), _("Pangkat/golongan"), _("Instansi")],
+                       rows=rows, empty=_("Riwayat jabatan dicatat sejak data diubah lewat Siaga."))

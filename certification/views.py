@@ -139,8 +139,7 @@ def _position_note(person) -> str:
         current = f"{person.position}{' · ' + person.level.name if person.level else ''}"
     else:
         current = _("belum tercatat")
-    return _("Jabatan saat ini: %(current)s. Riwayat perubahan jabatan belum dicatat di Siaga; "
-             "perubahan tercatat di log audit data pegawai.") % {"current": current}
+    return _("Jabatan saat ini: %(current)s.") % {"current": current}
 
 
 def build_record(person, user) -> dict:

@@ -224,3 +224,26 @@ class PersonSearchToken(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["token", "person"], name="person_token_idx")]
+
+
+class PositionHistory(models.Model):
+    """One period in a person's position (jabatan, jenjang, pangkat, instansi), written by the
+    registry's services whenever one of them changes; the open period has ``until=None``."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="position_history")
+    position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(PositionLevel, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    rank_grade = models.CharField(max_length=60, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    work_unit = models.CharField(max_length=200, blank=True)
+    since = models.DateTimeField(default=timezone.now)
+    until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "-since", "-id"]
+        verbose_name = _("riwayat jabatan")
+        verbose_name_plural = _("riwayat jabatan")
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(until__isnull=True),
+                                    name="one_open_position_period"),
+        ]

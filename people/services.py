@@ -20,6 +20,7 @@ from people.models import (
     Person,
     PersonSearchToken,
     Position,
+    PositionHistory,
     PositionLevel,
     Region,
     Sex,
@@ -143,6 +144,16 @@ def person_clean(data: PersonInput, *, instance: Person | None = None) -> Person
     return data
 
 
+#: A change to any of these starts a new period in the person's position history.
+POSITION_FIELDS = {"position", "level", "rank_grade", "agency", "work_unit"}
+
+
+def _open_position_period(person: Person) -> None:
+    PositionHistory.objects.create(person=person, position_id=person.position_id, level_id=person.level_id,
+                                   rank_grade=person.rank_grade, agency_id=person.agency_id,
+                                   work_unit=person.work_unit, since=person.updated_at)
+
+
 def _write_tokens(person: Person) -> None:
     PersonSearchToken.objects.filter(person=person).delete()
     PersonSearchToken.objects.bulk_create(
@@ -159,6 +170,7 @@ def person_create(*, by, data: PersonInput) -> Person:
     person.full_clean(validate_unique=False)
     person.save()
     _write_tokens(person)
+    _open_position_period(person)
     audit_record(actor=by, action="person.create", target=person, after=snapshot(person))
     return person
 
@@ -182,6 +194,9 @@ def person_update(*, by, person: Person, data: PersonInput) -> tuple[Person, lis
     person.save()
     if "full_name" in changed:
         _write_tokens(person)
+    if POSITION_FIELDS & set(changed):
+        PositionHistory.objects.filter(person=person, until__isnull=True).update(until=person.updated_at)
+        _open_position_period(person)
     audit_record(actor=by, action="person.update", target=person,
                  before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
     return person, changed
