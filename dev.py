@@ -72,7 +72,9 @@ def test(extra: list[str]) -> None:
     ensure_venv()
     ensure_chromium()
     workers = os.environ.get("SIAGA_TEST_WORKERS", str(max(2, os.cpu_count() or 2)))
-    args = [PY, "-m", "pytest", "-n", workers, "--dist", "worksteal", "-q", *extra]
+    # "load" keeps pytest-django's order on each worker (transactional tests last, after which the
+    # database is empty until the next one restores it); "worksteal" would break that order.
+    args = [PY, "-m", "pytest", "-n", workers, "--dist", "load", "-q", *extra]
     print("+", " ".join(map(str, args)), flush=True)
     result = subprocess.run([str(a) for a in args], cwd=ROOT)
     sys.exit(result.returncode)
