@@ -71,6 +71,12 @@ def _error_messages(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _form_error_messages(request, form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
 # --- catalogue and module pages -----------------------------------------------------------------------------
 
 @role_required(*ALL_ROLES)
@@ -238,9 +244,7 @@ def session_add(request, module_id: int, number: int):
     version = _editable_version(request, module_id, number)
     form = SessionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _form_error_messages(request, form)
         return _back_to_edit(module_id, number)
     try:
         services.session_add(version=version, by=request.user, **form.cleaned_data)
@@ -272,9 +276,7 @@ def material_add(request, module_id: int, number: int):
     is_link = request.POST.get("kind") == "video"
     form = MaterialLinkForm(request.POST) if is_link else MaterialFileForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _form_error_messages(request, form)
         return _back_to_edit(module_id, number)
     try:
         if is_link:

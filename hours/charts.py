@@ -3,14 +3,11 @@ only, so the strict CSP holds). Every chart on a page sits next to its table vie
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-GEOJSON = Path(__file__).parent / "data" / "provinces.geojson"
+from web import maps
+
 #: Compliance colour scale, low to high (colour-blind-safe-ish red → green), with the bounds.
 SCALE = [(0.2, "#b2182b"), (0.4, "#ef8a62"), (0.6, "#fddbc7"), (0.8, "#a6dba0"), (1.01, "#1b7837")]
 NO_DATA = "#d9dde3"
@@ -105,45 +102,10 @@ def line_chart(points: list[tuple[str, float | None]], *, title: str, width: int
 
 # --- the province map ---------------------------------------------------------------------------
 
-MAP_WIDTH = 960
-_LON0, _LON1, _LAT0, _LAT1 = 94.8, 141.2, -11.2, 6.2
-
-
-def _project(lon: float, lat: float) -> tuple[float, float]:
-    k = MAP_WIDTH / (_LON1 - _LON0)
-    return (lon - _LON0) * k, (_LAT1 - lat) * k
-
-
-@cache
-def province_paths() -> tuple[int, dict[str, tuple[str, str]]]:
-    """SVG path data per province code (projected once per process and cached): (height, {code: (name, d)})."""
-    data = json.loads(GEOJSON.read_text(encoding="utf-8"))
-    height = round(_project(_LON0, _LAT0)[1])
-    paths: dict[str, tuple[str, str]] = {}
-    for feature in data["features"]:
-        code, name = feature["properties"]["code"], feature["properties"]["name"]
-        pieces = []
-        for polygon in feature["geometry"]["coordinates"]:
-            for ring in polygon:
-                last = None
-                points = []
-                for lon, lat in ring:
-                    x, y = _project(lon, lat)
-                    point = (round(x, 1), round(y, 1))
-                    if last is not None and abs(point[0] - last[0]) < 0.6 and abs(point[1] - last[1]) < 0.6:
-                        continue
-                    points.append(point)
-                    last = point
-                if len(points) >= 3:
-                    pieces.append("M" + "L".join(f"{x:g},{y:g}" for x, y in points) + "Z")
-        paths[code] = (name, "".join(pieces))
-    return height, paths
-
-
 def province_map(rates: dict[str, float | None], *, hrefs: dict[str, str], title: str) -> SafeString:
-    height, paths = province_paths()
+    height, paths = maps.HEIGHT, maps.province_paths()
     parts = [format_html('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
-                         'aria-label="{}"><title>{}</title>', MAP_WIDTH, height, title, title)]
+                         'aria-label="{}"><title>{}</title>', maps.WIDTH, height, title, title)]
     for code, (name, d) in sorted(paths.items()):
         rate = rates.get(code)
         shape = format_html('<path d="{}" fill="{}" stroke="#fff" stroke-width="0.6"><title>{}: {}</title></path>',
