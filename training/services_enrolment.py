@@ -11,14 +11,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.roles import Role
-from people.models import Person
-from training import notifications
+from people.models import Agency, Person
 from training.access import require_manager, require_nominator_for
 from training.models import AgencyQuota, Enrolment, Event, Programme
 from training.services_event import ACTIVE_SEAT, next_waitlist_position
@@ -76,13 +75,17 @@ def _check(*, event: Event, person: Person, now: dt.datetime | None = None) -> _
 
 
 def _target_refusal(programme, person: Person) -> EnrolmentRefused | None:
-    targets = list(Programme.target_positions.through.objects.filter(programme=programme)
-                   .values_list("position_id", flat=True))
+    # One query for both target lists: ("p", position id) and ("l", level id) rows.
+    through_positions = Programme.target_positions.through.objects.filter(programme=programme)
+    through_levels = Programme.target_levels.through.objects.filter(programme=programme)
+    rows = through_positions.annotate(kind=Value("p")).values_list("kind", "position_id").union(
+        through_levels.annotate(kind=Value("l")).values_list("kind", "positionlevel_id"), all=True)
+    targets, levels = set(), set()
+    for kind, pk in rows:
+        (targets if kind == "p" else levels).add(pk)
     if targets and person.position_id not in targets:
         return EnrolmentRefused(_("%(name)s tidak termasuk jabatan sasaran program ini.")
                                 % {"name": person.display_name}, "not_target_position")
-    levels = list(Programme.target_levels.through.objects.filter(programme=programme)
-                  .values_list("positionlevel_id", flat=True))
     if levels and person.level_id not in levels:
         return EnrolmentRefused(_("%(name)s tidak termasuk jenjang sasaran program ini.")
                                 % {"name": person.display_name}, "not_target_level")
@@ -97,7 +100,7 @@ def refusal_for(*, event: Event, person: Person, now: dt.datetime | None = None)
     return _check(event=event, person=person, now=now).refusal
 
 
-def _take_seat(*, event_id: int, agency_id: int, agency=None, has_quota: bool = True) -> bool:
+def _take_seat(*, event_id: int, agency_id: int, has_quota: bool = True) -> bool:
     """Take a seat (and the agency's quota) with conditional UPDATEs; False when the event is full.
     Raises EnrolmentRefused when the agency's quota is full."""
     if not Event.objects.filter(pk=event_id, seats_taken__lt=F("seats")).update(seats_taken=F("seats_taken") + 1):
@@ -107,39 +110,52 @@ def _take_seat(*, event_id: int, agency_id: int, agency=None, has_quota: bool = 
             seats_taken=F("seats_taken") + 1) and quota.exists():
         Event.objects.filter(pk=event_id).update(seats_taken=F("seats_taken") - 1)
         raise EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
-                               % {"agency": agency}, "agency_quota_full")
+                               % {"agency": Agency.objects.get(pk=agency_id)}, "agency_quota_full")
     return True
 
 
-def _insert(*, event: Event, person: Person, by, seat: bool = False) -> Enrolment:
-    """A new (or revived) enrolment: nominated, or with ``seat`` confirmed / waitlisted at once."""
+def _insert(*, event: Event, person: Person, by, seat: bool, audit) -> Enrolment:
+    """A new (or revived) enrolment: nominated, or with ``seat`` confirmed / waitlisted at once.
+
+    The eligibility reads run before the write transaction, so the write lock (SQLite) or the
+    event row lock (PostgreSQL) is held only for the seat, the row and the audit entry; every
+    race the reads could miss is closed in the transaction: the seat by its conditional UPDATE,
+    a second enrolment of the same person by the unique constraint, a revived enrolment by a
+    conditional UPDATE on its cancelled status. ``audit(enrolment)`` writes the audit row."""
     check = _check(event=event, person=person)
     if check.refusal is not None:
         raise check.refusal
-    status, position = S.NOMINATED, None
-    if seat:
-        if _take_seat(event_id=event.pk, agency_id=person.agency_id, agency=person.agency,
-                      has_quota=check.has_quota):
-            status = S.CONFIRMED
-        else:
-            status, position = S.WAITLISTED, next_waitlist_position(event)
     nominated_by = by if getattr(by, "pk", None) else None
-    existing = check.existing
-    if existing is not None:  # a cancelled enrolment comes back
-        existing.status, existing.nominated_by, existing.not_completed_reason = status, nominated_by, ""
-        existing.waitlist_position = position
-        existing.save(update_fields=["status", "nominated_by", "not_completed_reason", "waitlist_position"])
-        return existing
-    enrolment = Enrolment(event=event, person=person, agency_id=person.agency_id, nominated_by=nominated_by,
-                          status=status, waitlist_position=position)
-    enrolment.full_clean(exclude=["event", "person", "agency", "nominated_by"], validate_unique=False,
-                         validate_constraints=False)
-    try:
-        with transaction.atomic():
-            enrolment.save()
-    except IntegrityError as exc:  # the same person, at the same moment, in another request
-        raise EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan ini.") % {"name": person.display_name},
-                               "already_enrolled") from exc
+    already = EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan ini.") % {"name": person.display_name},
+                               "already_enrolled")
+    with transaction.atomic():
+        status, position = S.NOMINATED, None
+        if seat:
+            if _take_seat(event_id=event.pk, agency_id=person.agency_id, has_quota=check.has_quota):
+                status = S.CONFIRMED
+            else:
+                status, position = S.WAITLISTED, next_waitlist_position(event)
+        existing = check.existing
+        if existing is not None:  # a cancelled enrolment comes back, unless another request revived it first
+            revived = Enrolment.objects.filter(pk=existing.pk, status=S.CANCELLED).update(
+                status=status, nominated_by=nominated_by, not_completed_reason="", waitlist_position=position)
+            if not revived:
+                raise already
+            existing.status, existing.nominated_by, existing.not_completed_reason = status, nominated_by, ""
+            existing.waitlist_position = position
+            enrolment = existing
+        else:
+            enrolment = Enrolment(event=event, person=person, agency_id=person.agency_id,
+                                  nominated_by=nominated_by, status=status, waitlist_position=position)
+            enrolment.full_clean(exclude=["event", "person", "agency", "nominated_by"], validate_unique=False,
+                                 validate_constraints=False)
+            try:
+                with transaction.atomic():
+                    enrolment.save()
+            except IntegrityError as exc:  # the same person, at the same moment, in another request
+                raise already from exc
+        audit(enrolment)
+        _notify(enrolment)
     return enrolment
 
 
@@ -150,7 +166,7 @@ def _free_seat(enrolment: Enrolment) -> None:
 
 
 def _seat_or_waitlist(enrolment: Enrolment) -> None:
-    if _take_seat(event_id=enrolment.event_id, agency_id=enrolment.agency_id, agency=enrolment.agency):
+    if _take_seat(event_id=enrolment.event_id, agency_id=enrolment.agency_id):
         enrolment.status, enrolment.waitlist_position = S.CONFIRMED, None
     else:
         enrolment.status = S.WAITLISTED
@@ -159,24 +175,22 @@ def _seat_or_waitlist(enrolment: Enrolment) -> None:
 
 
 def _notify(enrolment: Enrolment) -> None:
-    transaction.on_commit(lambda: notifications.enrolment_status(enrolment_id=enrolment.pk))
+    from training.tasks import enrolment_status_mail_task
+
+    transaction.on_commit(lambda: enrolment_status_mail_task.enqueue(enrolment.pk))
 
 
-@transaction.atomic
 def enrolment_nominate(*, event: Event, person: Person, by, confirm: bool = False) -> Enrolment:
     """An agency admin (own agency) or an organiser nominates ``person``; organisers may
     confirm at once (``confirm=True``: a seat, or the waitlist when full)."""
     require_nominator_for(by, person.agency_id)
     if confirm:
         require_manager(by)
-    enrolment = _insert(event=event, person=person, by=by, seat=confirm)
-    audit_record(actor=by, action="enrolment.nominate", target=enrolment,
-                 after={"status": enrolment.status, "event": event.pk, "person": person.pk})
-    _notify(enrolment)
-    return enrolment
+    return _insert(event=event, person=person, by=by, seat=confirm, audit=lambda enrolment: audit_record(
+        actor=by, action="enrolment.nominate", target=enrolment,
+        after={"status": enrolment.status, "event": event.pk, "person": person.pk}))
 
 
-@transaction.atomic
 def enrolment_register(*, event: Event, by) -> Enrolment:
     """A participant registers themself where the event allows it: a seat or the waitlist."""
     person = getattr(by, "person", None)
@@ -185,12 +199,10 @@ def enrolment_register(*, event: Event, by) -> Enrolment:
     if not event.self_registration:
         raise EnrolmentRefused(_("Angkatan ini tidak menerima pendaftaran mandiri; minta admin instansi Anda "
                                  "mengusulkan Anda."), "no_self_registration")
-    enrolment = _insert(event=event, person=person, by=by, seat=True)
-    audit_record(actor=by, action="enrolment.register", target_type="training.enrolment",
-                 target_id=enrolment.pk, target_label=f"{person.pk} @ {event.code}",
-                 after={"status": enrolment.status, "event": event.pk, "person": person.pk})
-    _notify(enrolment)
-    return enrolment
+    return _insert(event=event, person=person, by=by, seat=True, audit=lambda enrolment: audit_record(
+        actor=by, action="enrolment.register", target_type="training.enrolment", target_id=enrolment.pk,
+        target_label=f"{person.pk} @ {event.code}",
+        after={"status": enrolment.status, "event": event.pk, "person": person.pk}))
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:
@@ -220,8 +232,7 @@ def _promote_first_waitlisted(event: Event) -> Enrolment | None:
     for candidate in (Enrolment.objects.select_for_update().filter(event=event, status=S.WAITLISTED)
                       .select_related("agency").order_by("waitlist_position", "created_at", "id")):
         try:
-            taken = _take_seat(event_id=candidate.event_id, agency_id=candidate.agency_id,
-                               agency=candidate.agency)
+            taken = _take_seat(event_id=candidate.event_id, agency_id=candidate.agency_id)
         except EnrolmentRefused:
             continue
         if not taken:

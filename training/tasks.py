@@ -29,3 +29,12 @@ def finish_event_task(event_id: int, user_id: int) -> dict:
         totals["not_completed"] += result.not_completed
         if result.finished:
             return totals | {"status": result.event.status}
+
+
+@task()
+def enrolment_status_mail_task(enrolment_id: int) -> None:
+    """Tell a participant their enrolment's new status (sent by a worker, so a slow or
+    unreachable mail server never slows or fails the request that changed it)."""
+    from training import notifications
+
+    notifications.enrolment_status(enrolment_id=enrolment_id)
