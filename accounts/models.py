@@ -29,6 +29,11 @@ class User(AbstractUser):
         related_name="user",
     )
     institution_name = models.CharField(_("lembaga mitra"), max_length=200, blank=True)
+    #: TOTP two-factor (accounts.two_factor): the secret encrypted with a key derived from SECRET_KEY,
+    #: when it was confirmed, and the last time step a code was accepted for (a code is never accepted twice).
+    totp_secret = models.CharField(max_length=200, blank=True, editable=False)
+    totp_enabled_at = models.DateTimeField(_("verifikasi dua langkah sejak"), null=True, blank=True, editable=False)
+    totp_last_step = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -37,6 +42,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="agency_admin_has_agency",
                 condition=~Q(role="agency_admin") | Q(agency__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="totp_enabled_has_secret",
+                condition=Q(totp_enabled_at__isnull=True) | ~Q(totp_secret=""),
             ),
         ]
 
@@ -82,6 +91,24 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for a TOTP code (lost phone). Only its SHA-256 digest is
+    stored (the code is random, 50 bits); it is shown once, when made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+
+    @staticmethod
+    def hash_code(code: str) -> str:
+        return hashlib.sha256(code.encode()).hexdigest()
 
 
 class AuditLog(models.Model):

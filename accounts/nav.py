@@ -5,5 +5,5 @@ from web.nav import NavItem
 
 ITEMS = [
     NavItem(_("Audit"), "accounts:audit", roles=AUDIT_READERS, order=900),
-    NavItem(_("Token API"), "accounts:tokens", order=950),
+    NavItem(_("Akun"), "accounts:account", order=940),
 ]

@@ -28,3 +28,7 @@ PEOPLE_WRITERS = frozenset({Role.CENTRE_ADMIN, Role.ORGANISER, Role.AGENCY_ADMIN
 #: Read-only everywhere.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR, Role.LEADERSHIP})
 AUDIT_READERS = frozenset({Role.CENTRE_ADMIN, Role.AUDITOR})
+#: "Admin roles" for two-factor sign-in: each reads or changes many people's personal data (NIK, NIP,
+#: birth dates, phone numbers) or the audit log. They may enrol in TOTP; with SIAGA_REQUIRE_2FA they
+#: must. Superusers and Django-admin staff count as admin roles too (accounts.two_factor.offers_two_factor).
+TWO_FACTOR_ROLES = CENTRE_ROLES | {Role.AGENCY_ADMIN}

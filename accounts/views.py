@@ -8,9 +8,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.forms import ThrottledAuthenticationForm
-from accounts.models import ApiToken, AuditLog
+from accounts.models import ApiToken, AuditLog, RecoveryCode
 from accounts.roles import AUDIT_READERS
 from accounts.services import token_create, token_revoke
+from accounts.two_factor import has_two_factor, offers_two_factor, requires_two_factor
+from accounts.views_two_factor import start_second_step
 from web.pagination import paginate
 
 
@@ -18,6 +20,12 @@ class ThrottledLoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     authentication_form = ThrottledAuthenticationForm
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if has_two_factor(user) or requires_two_factor(user):
+            return start_second_step(self.request, user, next_url=self.get_success_url())
+        return super().form_valid(form)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -32,6 +40,19 @@ def login_view(request, *args, **kwargs):
 
 
 logout_view = require_POST(auth_views.LogoutView.as_view())
+
+
+def account(request):
+    """The user's own account: who they are, two-factor sign-in, API tokens and their own data."""
+    user = request.user
+    enabled = has_two_factor(user)
+    return render(request, "accounts/account.html", {
+        "offers_two_factor": offers_two_factor(user),
+        "two_factor": enabled,
+        "two_factor_required": requires_two_factor(user),
+        "recovery_left": RecoveryCode.objects.filter(user=user, used_at__isnull=True).count() if enabled else 0,
+        "active_tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True).count(),
+    })
 
 
 @role_required(*AUDIT_READERS)

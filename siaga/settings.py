@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.RequestContextMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "web.middleware.UserTimezoneMiddleware",
     "web.middleware.SecurityHeadersMiddleware",
@@ -132,6 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+#: Admin roles (accounts.roles.TWO_FACTOR_ROLES) must sign in with a TOTP code; their next login enrols them.
+REQUIRE_TWO_FACTOR = env_bool("SIAGA_REQUIRE_2FA", False)
 
 SESSION_COOKIE_AGE = env_int("SIAGA_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
