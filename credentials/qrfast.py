@@ -10,6 +10,7 @@ gives (tested), so any reader that reads segno's codes reads these."""
 
 from __future__ import annotations
 
+from collections import deque
 from functools import cache, reduce
 from itertools import chain
 from operator import getitem, xor
@@ -187,9 +188,10 @@ def _layout(version: int, error: int, mask: int):
         stop = src + step * count
         run = slice(src, stop if stop >= 0 else None, step)
         assert len(range(*run.indices(len(positions)))) == count
-        runs.append((dst, dst + count, run))
+        runs.append((slice(dst, dst + count), run))
         start = end
-    return size, int(base_bits, 2), tuple(runs), int(mask_bits, 2), len(positions), b"0" * (width * size)
+    targets, sources = (tuple(r[0] for r in runs), tuple(r[1] for r in runs))
+    return size, int(base_bits, 2), targets, sources, int(mask_bits, 2), len(positions), b"0" * (width * size)
 
 
 def encode(segments, *, error: int = consts.ERROR_LEVEL_L, mask: int = 3, version: int | None = None
@@ -240,12 +242,12 @@ def encode_packed(segments, *, error: int = consts.ERROR_LEVEL_L, mask: int = 3,
     message = bytearray(chain.from_iterable(zip(*blocks, strict=False)))
     message.extend(b[shortest] for b in blocks if len(b) > shortest)
     message.extend(chain.from_iterable(zip(*ecc, strict=False)))
-    size, base, runs, mask_bits, n, blank = _layout(version, error, mask)
+    size, base, targets, sources, mask_bits, n, blank = _layout(version, error, mask)
     bits = int.from_bytes(message, "big") << (n - 8 * len(message))  # remainder bits are 0
     masked = format(bits ^ mask_bits, f"0{n}b").encode("ascii")
     cells = bytearray(blank)
-    for dst, stop, src in runs:
-        cells[dst:stop] = masked[src]
+    # cells[target] = masked[source] for every run, iterated in C (no Python loop).
+    deque(map(cells.__setitem__, targets, map(masked.__getitem__, sources)), maxlen=0)
     return size, (int(cells, 2) | base).to_bytes((size + 7) // 8 * size, "big")
 
 

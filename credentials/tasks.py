@@ -60,13 +60,14 @@ def _issue_all(job: CertificateJob) -> None:
     done = 0
     with Renderer(programme_ids={e.programme_id for e in events}, expected=total) as renderer:
         for event in events:
+            earlier = list(Certificate.objects.live().filter(event=event, enrolment__status=Enrolment.Status.COMPLETED)
+                           .order_by("sequence"))
             t0 = time.perf_counter()
-            issued += len(certificate_issue_bulk(event=event, by=job.created_by))
+            new = certificate_issue_bulk(event=event, by=job.created_by)
             issue_s += time.perf_counter() - t0
-            certs = list(Certificate.objects.live().filter(event=event, enrolment__status=Enrolment.Status.COMPLETED)
-                         .order_by("sequence"))
-            todo = [c for c in certs if not c.pdf or not default_storage.exists(c.pdf.name)]
-            done += len(certs) - len(todo)
+            issued += len(new)
+            todo = [c for c in earlier if not c.pdf or not default_storage.exists(c.pdf.name)] + new
+            done += len(earlier) + len(new) - len(todo)
             renderer.submit(todo)
             done += renderer.collect(keep=renderer.in_flight)
             _progress(job, done=done)
@@ -156,8 +157,11 @@ def run_certificate_job(job_id: int) -> None:
     if job is None or job.status == CertificateJob.Status.DONE:
         return
     _progress(job, status=CertificateJob.Status.RUNNING, started_at=timezone.now(), done=0)
+    from credentials.bulk import heap_frozen
+
     try:
-        RUNNERS[job.action](job)
+        with heap_frozen():
+            RUNNERS[job.action](job)
     except Exception as exc:  # noqa: BLE001 - recorded on the job for the page to show
         log.exception("certificate job %s failed", job.pk)
         _progress(job, status=CertificateJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())

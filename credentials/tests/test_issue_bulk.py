@@ -85,3 +85,26 @@ def test_the_render_command_redraws_every_pdf(db):
     call_command("certificates", "render", stdout=io.StringIO())
     again = {c.pk: c.pdf.name for c in Certificate.objects.filter(pk__in=[c.pk for c in certs])}
     assert again == names  # replaced in place, not renamed
+
+
+def test_running_the_job_again_redraws_only_a_missing_pdf(db, django_capture_on_commit_callbacks):
+    from credentials.models import CertificateJob
+    from credentials.services import certificate_job_start
+
+    event = make_event()
+    _completed(event, 3)
+    organiser = make_user(Role.ORGANISER)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_job_start(action=CertificateJob.Action.ISSUE, event=event, by=organiser)
+    certs = list(Certificate.objects.filter(event=event).order_by("sequence"))
+    default_storage.delete(certs[1].pdf.name)
+    stamps = {c.pk: c.pdf_rendered_at for c in certs}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = certificate_job_start(action=CertificateJob.Action.ISSUE, event=event, by=organiser)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == (CertificateJob.Status.DONE, 3, 3)
+    after = {c.pk: c for c in Certificate.objects.filter(event=event)}
+    assert default_storage.exists(after[certs[1].pk].pdf.name)
+    assert after[certs[1].pk].pdf_rendered_at > stamps[certs[1].pk]
+    assert after[certs[0].pk].pdf_rendered_at == stamps[certs[0].pk]
+    assert Certificate.objects.filter(event=event).count() == 3
