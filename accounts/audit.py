@@ -48,6 +48,27 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return [key for key in after if before.get(key) != after.get(key)]
 
 
+def _row(*, actor, action: str, target: models.Model | None, before, after, note: str, target_type: str,
+         target_id: str | int, target_label: str) -> AuditLog:
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or target.pk
+        target_label = target_label or str(target)[:255]
+    user = actor if isinstance(actor, User) else None
+    return AuditLog(
+        actor=user,
+        actor_label=(actor.get_username() if hasattr(actor, "get_username") else "sistem")[:150],
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        target_label=target_label[:255],
+        before=_jsonable(before),
+        after=_jsonable(after),
+        ip=current_ip.get(),
+        note=note,
+    )
+
+
 def audit_record(
     *,
     actor,
@@ -60,20 +81,16 @@ def audit_record(
     target_id: str | int = "",
     target_label: str = "",
 ) -> AuditLog:
-    if target is not None:
-        target_type = target_type or target._meta.label_lower
-        target_id = target_id or target.pk
-        target_label = target_label or str(target)[:255]
-    user = actor if isinstance(actor, User) else None
-    return AuditLog.objects.create(
-        actor=user,
-        actor_label=(actor.get_username() if hasattr(actor, "get_username") else "sistem")[:150],
-        action=action,
-        target_type=target_type,
-        target_id=str(target_id),
-        target_label=target_label[:255],
-        before=_jsonable(before),
-        after=_jsonable(after),
-        ip=current_ip.get(),
-        note=note,
-    )
+    row = _row(actor=actor, action=action, target=target, before=before, after=after, note=note,
+               target_type=target_type, target_id=target_id, target_label=target_label)
+    row.save(force_insert=True)
+    return row
+
+
+def audit_record_many(*, actor, action: str, entries: list[dict[str, Any]]) -> list[AuditLog]:
+    """One audit row per entry (``target``, ``before``, ``after``, ``note``), inserted together: for
+    services that change many rows in one go (a bulk issue writes one row per certificate)."""
+    rows = [_row(actor=actor, action=action, target=entry.get("target"), before=entry.get("before"),
+                 after=entry.get("after"), note=entry.get("note", ""), target_type="", target_id="",
+                 target_label="") for entry in entries]
+    return AuditLog.objects.bulk_create(rows, batch_size=500)

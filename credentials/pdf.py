@@ -59,10 +59,14 @@ def pdf_bytes(cert: Certificate) -> bytes:
     return render.render_pdf(certificate_data(cert), render.assets_for(look_for_programme(cert.programme_id)))
 
 
+def pdf_name(cert: Certificate) -> str:
+    return f"credentials/pdf/{cert.issued_on:%Y}/{cert.code}.pdf"
+
+
 def store_pdf(cert: Certificate) -> Certificate:
     """Render and store the PDF (replacing an earlier file of the same certificate). Idempotent."""
     data = pdf_bytes(cert)
-    name = f"credentials/pdf/{cert.issued_on:%Y}/{cert.code}.pdf"
+    name = pdf_name(cert)
     if default_storage.exists(name):
         default_storage.delete(name)
     saved = default_storage.save(name, ContentFile(data))

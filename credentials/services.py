@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import user_has_role
-from accounts.audit import audit_record, snapshot
+from accounts.audit import audit_record, audit_record_many, snapshot
 from credentials import signing
 from credentials.access import CERT_MANAGERS
 from credentials.models import Certificate, CertificateJob, CertificateTemplate, SerialCounter, SigningKey
@@ -132,16 +132,21 @@ def format_serial(*, year: int, programme_code: str, event_code: str, sequence: 
     return f"{year}/{programme_code.upper()}/{event_code.upper()}/{sequence:04d}"
 
 
-def _snapshot_values(enrolment: Enrolment, *, person_name: str | None = None) -> dict:
-    event = enrolment.event
-    programme = event.programme
-    person = enrolment.person
+def _programme_parts(programme: Programme) -> tuple[CertificateTemplate, list[dict], int]:
+    """The programme's template, its modules (code, title, version, minutes) and total minutes."""
     template = template_for(programme)
     items = list(programme.items.select_related("module_version__module").order_by("order", "id"))
     modules = [{"code": item.module_version.module.code, "title": item.module_version.module.title,
                 "version": item.module_version.number, "minutes": item.module_version.total_minutes}
                for item in items]
-    total = sum(m["minutes"] for m in modules) or programme.total_minutes
+    return template, modules, sum(m["minutes"] for m in modules) or programme.total_minutes
+
+
+def _snapshot_values(enrolment: Enrolment, *, person_name: str | None = None, parts=None) -> dict:
+    event = enrolment.event
+    programme = event.programme
+    person = enrolment.person
+    template, modules, total = parts or _programme_parts(programme)
     return {
         "person_name": (person_name or person.display_name).strip()[:220],
         "person_nip": person.nip or person.nik or "",
@@ -234,6 +239,67 @@ def certificate_issue(*, enrolment: Enrolment, by, reason: str = "", kind: str =
                         "key_id": cert.key_id, "total_minutes": cert.total_minutes})
     _queue_render(cert)
     return cert
+
+
+_RELATED = ["enrolment", "person", "event", "programme", "issued_by", "revoked_by", "superseded_by"]
+
+
+@transaction.atomic
+def certificate_issue_bulk(*, event: Event, by) -> list[Certificate]:
+    """Issue the automatic certificates of every completed enrolment of ``event`` that has none yet
+    (the bulk job, one event at a time). The same certificates as ``certificate_issue`` gives one by
+    one, made in one go: the enrolments and the event's serial counter locked once, the counter moved
+    once for the whole batch, the key, template and modules read once, the rows and their audit rows
+    (one per certificate) inserted in bulk. Returns the new certificates; idempotent."""
+    event = Event.objects.select_related("programme", "city").get(pk=event.pk)
+    enrolments = list(Enrolment.objects.select_for_update(of=("self",)).filter(
+        event=event, status=Enrolment.Status.COMPLETED).select_related("person__agency").order_by("id"))
+    have = set(Certificate.objects.live().filter(event=event).values_list("enrolment_id", flat=True))
+    enrolments = [e for e in enrolments if e.pk not in have]
+    if not enrolments:
+        return []
+    key = active_signing_key(by=by)
+    private = signing.private_key_for(key)
+    parts = _programme_parts(event.programme)
+    now = timezone.now()
+    issued_on = timezone.localtime(now, zoneinfo.ZoneInfo(event.time_zone)).date()
+    SerialCounter.objects.get_or_create(event=event)
+    counter = SerialCounter.objects.select_for_update().get(event=event)
+    highest = Certificate.objects.filter(event=event).aggregate(m=Max("sequence"))["m"] or 0
+    first = max(counter.last, highest) + 1
+    counter.last = first + len(enrolments) - 1
+    counter.save(update_fields=["last"])
+    issued_by = by if getattr(by, "pk", None) else None
+    certs = []
+    for sequence, enrolment in enumerate(enrolments, start=first):
+        enrolment.event = event
+        values = _snapshot_values(enrolment, parts=parts)
+        cert = Certificate(
+            serial=format_serial(year=issued_on.year, programme_code=values["programme_code"],
+                                 event_code=event.code, sequence=sequence),
+            code=signing.new_code(), sequence=sequence, enrolment=enrolment, person=enrolment.person, event=event,
+            programme=event.programme, kind=Certificate.Kind.AUTO, issue_reason="", issued_on=issued_on,
+            issued_at=now, issued_by=issued_by, key_id=key.key_id, **values,
+        )
+        cert.claims = claims_for(cert)
+        cert.signature = signing.sign(private, code=cert.code, claims=cert.claims)
+        # The related rows were just read (and the enrolments locked): skip the one query per foreign
+        # key that full_clean would make to check they exist; every other field is validated.
+        cert.full_clean(exclude=_RELATED, validate_unique=False, validate_constraints=False)
+        certs.append(cert)
+    try:
+        with transaction.atomic():
+            Certificate.objects.bulk_create(certs, batch_size=500)
+    except IntegrityError:
+        # A verification code was taken (about one in 10^15): give the sequence numbers back and issue
+        # this batch one by one, which retries.
+        SerialCounter.objects.filter(event=event).update(last=first - 1)
+        return [certificate_issue(enrolment=enrolment, by=by) for enrolment in enrolments]
+    audit_record_many(actor=by, action="certificate.issue", entries=[
+        {"target": cert, "after": {"serial": cert.serial, "code": cert.code, "kind": cert.kind,
+                                   "enrolment": cert.enrolment_id, "key_id": cert.key_id,
+                                   "total_minutes": cert.total_minutes}} for cert in certs])
+    return certs
 
 
 def issue_on_completion(*, enrolment, by) -> None:

@@ -4,6 +4,7 @@ are listed, with a comment, in ``.env.example``. SQLite needs no variable."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from siaga.env import env_bool, env_choice, env_int, env_list, env_str, parse_database_url
@@ -192,6 +193,9 @@ TASKS = {
         ),
     }
 }
+
+# Processes that draw certificate PDFs in a bulk run (1: draw in the task's own process).
+CERTIFICATE_RENDER_WORKERS = env_int("SIAGA_CERTIFICATE_WORKERS", min(2, os.cpu_count() or 1), minimum=1)
 
 _redis_url = env_str("REDIS_URL", "")
 if _redis_url:

@@ -90,3 +90,35 @@ def test_a_programme_template_sets_signatory_wording_and_logo(cast):
 
     with pytest.raises(ValidationError):
         certificate_template_update(programme=cert.programme, by=make_user(Role.ORGANISER), logo=bad, data={})
+
+
+def test_text_is_measured_as_reportlab_measures_it():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from credentials.render import FONTS, text_width
+
+    for font in FONTS:
+        for text in ["Kota Bandung, 5 Oktober 2026 – 9 Oktober 2026", "NIP 1985 · Dinas Sosial", "Etika…", "(v1) \\"]:
+            assert abs(text_width(text, font, 10.5) - stringWidth(text, font, 10.5)) < 1e-9, (font, text)
+
+
+def test_every_certificate_of_a_template_reuses_its_static_parts(cast):
+    """Fonts, the static form (frame, headings, labels) and the logo are made once per template and
+    written as the same bytes into each certificate; what differs is the page's own text and QR."""
+    from credentials.render import CertificateData, Look, assets_for, render_pdf
+
+    look = Look(heading="SURAT TANDA TAMAT PELATIHAN (UJI)")
+    base = {"serial": "2026/PSD/PSD-01/0001", "code": "ABCDEFGHJK", "person_name": "Siti Aminah", "person_nip": "",
+            "agency_name": "Dinas Sosial", "programme_title": "Pelatihan Dasar", "modules": (("Asesmen", "v1", 720),),
+            "total_minutes": 720, "start_date": "2026-11-16", "end_date": "2026-11-20", "city_name": "Kota Bandung",
+            "issued_on": "2026-11-21", "signatory_name": "", "signatory_title": "Kepala Pusat", "signatory_nip": "",
+            "qr_text": "https://siaga.example/v/ABCDEFGHJK/S1.KABCDE.AAAA.BBBB"}
+    one = render_pdf(CertificateData(**base), assets_for(look))
+    two = render_pdf(CertificateData(**{**base, "person_name": "Budi Santoso", "code": "KMNPQRSTUV",
+                                       "qr_text": base["qr_text"].replace("ABCDEFGHJK", "KMNPQRSTUV")}),
+                     assets_for(look))
+    assets = assets_for(look)
+    assert assets.form in one and assets.form in two
+    assert all(data in one and data in two for _font, _name, data in assets.fonts)
+    assert "SURAT TANDA TAMAT PELATIHAN (UJI)" in _text(one) and "Budi Santoso" in _text(two)
+    assert "Siti Aminah" not in _text(two)

@@ -57,13 +57,14 @@ class Command(BaseCommand):
                 json.dump(document, handle, ensure_ascii=False, indent=2)
             self.stdout.write(self.style.SUCCESS(f"{len(document['keys'])} kunci publik ditulis ke {options['path']}"))
         elif action == "render":
-            from credentials.pdf import store_pdf
+            from credentials.bulk import heap_frozen, render_and_store
 
-            qs = Certificate.objects.all()
+            qs = Certificate.objects.order_by("event_id", "sequence")
             if options["missing"]:
                 qs = qs.filter(pdf="")
+            ids = list(qs.values_list("pk", flat=True))
             count = 0
-            for cert in qs.iterator(chunk_size=200):
-                store_pdf(cert)
-                count += 1
+            with heap_frozen():
+                for start in range(0, len(ids), 5000):
+                    count += render_and_store(list(qs.filter(pk__in=ids[start:start + 5000])))
             self.stdout.write(self.style.SUCCESS(f"{count} PDF dicetak."))
