@@ -22,6 +22,11 @@ def colour_for(rate: float | None) -> str:
     return SCALE[-1][1]
 
 
+def _role(has_links: bool) -> str:
+    """An image, or a group when it holds links (an image's content is not reachable by keyboard)."""
+    return "group" if has_links else "img"
+
+
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f} %".replace(".", ",")
 
@@ -31,8 +36,9 @@ def bar_chart(rows: list[tuple[str, float | None, str]], *, title: str, width: i
     bar_h, gap, left = 20, 6, 220
     height = max(1, len(rows)) * (bar_h + gap) + 30
     inner = width - left - 60
-    parts = [format_html('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
-                         'aria-label="{}"><title>{}</title>', width, height, title, title)]
+    parts = [format_html('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="{}" '
+                         'aria-label="{}"><title>{}</title>', width, height, _role(any(r[2] for r in rows)), title,
+                         title)]
     for i, (label, rate, href) in enumerate(rows):
         y = i * (bar_h + gap) + 4
         w = round(inner * (rate or 0), 1)
@@ -104,14 +110,15 @@ def line_chart(points: list[tuple[str, float | None]], *, title: str, width: int
 
 def province_map(rates: dict[str, float | None], *, hrefs: dict[str, str], title: str) -> SafeString:
     height, paths = maps.HEIGHT, maps.province_paths()
-    parts = [format_html('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
-                         'aria-label="{}"><title>{}</title>', maps.WIDTH, height, title, title)]
+    parts = [format_html('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="{}" '
+                         'aria-label="{}"><title>{}</title>', maps.WIDTH, height, _role(bool(hrefs)), title, title)]
     for code, (name, d) in sorted(paths.items()):
         rate = rates.get(code)
         shape = format_html('<path d="{}" fill="{}" stroke="#fff" stroke-width="0.6"><title>{}: {}</title></path>',
                             d, colour_for(rate), name, _pct(rate))
         href = hrefs.get(code)
-        parts.append(format_html('<a href="{}">{}</a>', href, shape) if href else shape)
+        parts.append(format_html('<a href="{}" aria-label="{}: {}">{}</a>', href, name, _pct(rate), shape)
+                     if href else shape)
     # legend
     for i, (bound, colour) in enumerate(SCALE):
         low = 0 if i == 0 else SCALE[i - 1][0]

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,7 +63,7 @@ def dashboard(request):
     shown = counts.get(service, {})
     top = max(shown.values(), default=0)
     values = {p.code: (shown.get(p.code, 0) / top if top else 0.0) for p in provinces}
-    labels = {p.code: _("%(name)s: %(n)s orang siap") % {"name": p.name, "n": shown.get(p.code, 0)} for p in provinces}
+    labels = {p.code: _("%(name)s: %(n)s orang siap") % {"name": p.name, "n": number_format(shown.get(p.code, 0))} for p in provinces}
     rows = [{"province": p, "cells": [counts.get(s, {}).get(p.code, 0) for s in Service.values]} for p in provinces]
     totals = [sum(counts.get(s, {}).values()) for s in Service.values]
     gaps = selectors.readiness_gaps(counts)
@@ -211,7 +212,7 @@ def request_call(request, request_id: int):
     else:
         waiting = sum(1 for c in callups if c.status == CallUp.Status.AWAITING_CONSENT)
         messages.success(request, _("Panggilan dikirim ke %(n)s orang; %(w)s menunggu persetujuan instansi.")
-                         % {"n": len(callups) - waiting, "w": waiting})
+                         % {"n": number_format(len(callups) - waiting), "w": number_format(waiting)})
     return redirect("readiness:request", request_id=req.pk)
 
 

@@ -152,7 +152,9 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "siaga_language"
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = True  # "1.665"; numbers a browser sends back use |unlocalize
+#: Dates with the month written out ("7 September 2020"), see siaga/formats/id/formats.py.
+FORMAT_MODULE_PATH = ["siaga.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from people.access import people_visible_to
@@ -97,7 +98,7 @@ def read_sheet(upload, *, user, scores: bool = False) -> SheetResult:
     if not rows:
         raise ValidationError(_("Lembar kerja kosong."))
     if len(rows) > MAX_ROWS + 1:
-        raise ValidationError(_("Paling banyak %(n)s baris per unggahan.") % {"n": MAX_ROWS})
+        raise ValidationError(_("Paling banyak %(n)s baris per unggahan.") % {"n": number_format(MAX_ROWS)})
     ident, pre, post = _find_columns(rows[0])
     if ident is None:
         raise ValidationError(_("Kolom NIP/NIK tidak ditemukan: beri judul kolom \"NIP\" atau \"NIK\" di baris "

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -155,10 +156,10 @@ def event_set_quota(*, event: Event, agency: Agency, seats: int, by) -> AgencyQu
     taken = Enrolment.objects.filter(event=event, agency=agency, status__in=ACTIVE_SEAT).count()
     if seats < taken:
         raise ValidationError({"seats": [_("Kuota tidak boleh kurang dari %(n)s kursi yang sudah terisi.")
-                                         % {"n": taken}]})
+                                         % {"n": number_format(taken)}]})
     if seats > event.seats:
         raise ValidationError({"seats": [_("Kuota tidak boleh melebihi jumlah kursi angkatan (%(n)s).")
-                                         % {"n": event.seats}]})
+                                         % {"n": number_format(event.seats)}]})
     quota = AgencyQuota.objects.filter(event=event, agency=agency).first()
     before = snapshot(quota) if quota else None
     quota = quota or AgencyQuota(event=event, agency=agency)

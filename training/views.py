@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -193,7 +194,7 @@ def event_finish_view(request, event_id: int):
     elif total - evaluated > INLINE_FINISH_LIMIT:
         finish_event_task.enqueue(event.pk, request.user.pk)
         messages.info(request, _("Penilaian kelulusan %(n)s peserta berjalan di latar belakang; kemajuan tampil "
-                                 "di halaman ini.") % {"n": total - evaluated})
+                                 "di halaman ini.") % {"n": number_format(total - evaluated)})
     else:
         try:
             result = event_finish(event=event, by=request.user)
@@ -201,7 +202,7 @@ def event_finish_view(request, event_id: int):
             error_messages(request, exc)
         else:
             messages.success(request, _("Angkatan selesai: %(ok)s lulus, %(no)s tidak lulus.")
-                             % {"ok": result.completed, "no": result.not_completed})
+                             % {"ok": number_format(result.completed), "no": number_format(result.not_completed)})
             return redirect(f"{_participants_url(event)}?status=completed")
     return redirect("training:event", event_id=event.pk)
 

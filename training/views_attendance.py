@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +31,7 @@ def attendance_list(request, session_id: int):
         ids = [int(x) for x in request.POST.getlist("enrolment") if x.isdigit()]
         try:
             n = attendance_mark(session=session, marks=dict.fromkeys(ids, status), by=request.user)
-            messages.success(request, _("Kehadiran %(n)s peserta dicatat.") % {"n": n})
+            messages.success(request, _("Kehadiran %(n)s peserta dicatat.") % {"n": number_format(n)})
         except ValidationError as exc:
             error_messages(request, exc)
         return redirect("training:attendance", session_id=session.pk)
@@ -140,7 +141,7 @@ def scores(request, event_id: int):
                     if (pre, post) != (None, None) and (pre, post) != (e.pre_test_score, e.post_test_score):
                         values[e.pk] = (pre, post)
             n = scores_record(event=event, scores=values, by=request.user) if values else 0
-            messages.success(request, _("Nilai %(n)s peserta disimpan.") % {"n": n})
+            messages.success(request, _("Nilai %(n)s peserta disimpan.") % {"n": number_format(n)})
         except ValidationError as exc:
             error_messages(request, exc)
         return redirect("training:scores", event_id=event.pk)

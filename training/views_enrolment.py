@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -65,7 +66,7 @@ def _bulk(request, event: Event) -> None:
         except (ValidationError, PermissionDenied) as exc:
             failed.append(f"{enrolment.person.display_name}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
     if done:
-        messages.success(request, _("%(n)s peserta diproses.") % {"n": done})
+        messages.success(request, _("%(n)s peserta diproses.") % {"n": number_format(done)})
     for line in failed[:20]:
         messages.error(request, line)
 
@@ -96,11 +97,11 @@ def _nominate_all(request, event: Event, people, *, confirm: bool) -> None:
         except (ValidationError, PermissionDenied) as exc:
             refused.append(" ".join(getattr(exc, "messages", [str(exc)])) or person.display_name)
     if done:
-        messages.success(request, _("%(n)s orang diusulkan.") % {"n": done})
+        messages.success(request, _("%(n)s orang diusulkan.") % {"n": number_format(done)})
     for line in refused[:20]:
         messages.error(request, line)
     if len(refused) > 20:
-        messages.error(request, _("… dan %(n)s penolakan lain.") % {"n": len(refused) - 20})
+        messages.error(request, _("… dan %(n)s penolakan lain.") % {"n": number_format(len(refused) - 20)})
 
 
 @require_POST

@@ -67,7 +67,9 @@ def province_map_svg(values: dict[str, float | None], *, labels: dict[str, str] 
     ``labels`` gives each province's tooltip/accessible text; ``link`` is a URL pattern
     with ``{code}`` to drill down."""
     labels = labels or {}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+    # With links it is a group of links, not an image: an image's content is hidden from keyboards.
+    role = "group" if link else "img"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="{role}" '
            f'aria-label="{escape(title)}" class="map">']
     if title:
         out.append(f"<title>{escape(title)}</title>")

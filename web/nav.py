@@ -11,6 +11,8 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import module_has_submodule
 
+from accounts.roles import Role
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -31,11 +33,18 @@ def all_items() -> tuple[NavItem, ...]:
     return tuple(sorted(items, key=lambda item: item.order))
 
 
+def _ordered(user, items: tuple[NavItem, ...]) -> list[NavItem]:
+    """A participant's own pages (my trainings, my hours, my certificates, …) come first."""
+    if getattr(user, "role", None) == Role.PARTICIPANT and not user.is_superuser:
+        return sorted(items, key=lambda item: (not item.needs_person, item.order))
+    return list(items)
+
+
 def nav_for(user, path: str = "") -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     entries = []
-    for item in all_items():
+    for item in _ordered(user, all_items()):
         if item.roles is not None and not (user.is_superuser or user.role in item.roles):
             continue
         if item.needs_person and not user.person_id:
