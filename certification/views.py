@@ -4,7 +4,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,6 +44,7 @@ from people.access import can_see_full_identity
 from people.identity import mask_identity
 from people.models import Agency
 from web.exports import csv_response, xlsx_response
+from web.files import file_response
 from web.pagination import paginate
 
 
@@ -240,15 +241,9 @@ def credential_document(request, credential_id: int):
         raise Http404
     content_type = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}.get(
         credential.document_kind) or mimetypes.guess_type(credential.document.name)[0] or "application/octet-stream"
-    try:
-        handle = credential.document.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=content_type)
     extension = {"pdf": "pdf", "png": "png", "jpeg": "jpg"}.get(credential.document_kind, "bin")
-    response["Content-Disposition"] = f'inline; filename="{credential.kind}-{credential.pk}.{extension}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(credential.document, filename=f"{credential.kind}-{credential.pk}.{extension}",
+                         content_type=content_type, attachment=False)
 
 
 @role_required(*RULE_READERS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +34,7 @@ from credentials.services import (
 from people.access import can_see_full_identity
 from people.identity import mask_identity
 from training.models import Enrolment, Event, Programme
+from web.files import file_response
 from web.pagination import capped_count
 
 router = Router(tags=["certificates"])
@@ -331,8 +332,8 @@ def certificates_get(request, certificate_id: int):
 @router.get("/{certificate_id}/pdf", summary="PDF sertifikat")
 def certificates_pdf(request, certificate_id: int):
     cert = ensure_pdf(certificate_for_user(request.auth, certificate_id))
-    return FileResponse(cert.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
-                        filename=f"sertifikat-{cert.code}.pdf")
+    return file_response(cert.pdf, filename=f"sertifikat-{cert.code}.pdf", content_type="application/pdf",
+                         attachment=True)
 
 
 @router.get("/{certificate_id}/badge", summary="Open Badge 3.0 (Verifiable Credential) sertifikat")

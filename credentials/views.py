@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,6 +37,7 @@ from credentials.services import (
 )
 from people.access import can_see_full_identity
 from training.models import Enrolment, Event, Programme
+from web.files import file_response
 from web.pagination import paginate
 
 
@@ -103,9 +104,8 @@ def certificate_pdf(request, certificate_id: int):
     """The PDF, for the person themself, their agency admin and centre staff only (others: 404)."""
     cert = certificate_for_user(request.user, certificate_id)
     cert = ensure_pdf(cert)
-    handle = cert.pdf.open("rb")
-    filename = f"sertifikat-{cert.code}.pdf"
-    return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
+    return file_response(cert.pdf, filename=f"sertifikat-{cert.code}.pdf", content_type="application/pdf",
+                         attachment=True)
 
 
 def certificate_badge(request, certificate_id: int):
@@ -264,8 +264,8 @@ def job_download(request, job_id: int):
     if not job.output:
         raise Http404
     suffix = job.output.name.rsplit(".", 1)[-1]
-    return FileResponse(job.output.open("rb"), as_attachment=True, filename=f"sertifikat-{job.pk}.{suffix}",
-                        content_type="application/pdf" if suffix == "pdf" else "application/zip")
+    return file_response(job.output, filename=f"sertifikat-{job.pk}.{suffix}", attachment=True,
+                         content_type="application/pdf" if suffix == "pdf" else "application/zip")
 
 
 # --- Signing keys ---------------------------------------------------------------------------------------

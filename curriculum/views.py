@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -53,6 +53,7 @@ from curriculum.models import (
 )
 from curriculum.pdf import version_pdf
 from people.models import Position, PositionLevel
+from web.files import file_response
 from web.pagination import paginate
 
 #: Who sees the names of people due a refresher (personal data: not partner authors or reviewers).
@@ -317,15 +318,9 @@ def material_download(request, material_id: int):
     """Stream a stored material after checking the user may see its version (files are never served directly)."""
     material = get_object_or_404(Material.objects.select_related("version"), pk=material_id, kind=Material.Kind.FILE)
     version_for_user(request.user, material.version.module_id, material.version.number)
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     filename = material.original_name or f"{material.title}.{material.file_kind}"
-    response = FileResponse(handle, as_attachment=True, filename=filename,
-                            content_type=CONTENT_TYPES.get(material.file_kind, "application/octet-stream"))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(material.file, filename=filename, attachment=True,
+                         content_type=CONTENT_TYPES.get(material.file_kind, "application/octet-stream"))
 
 
 @role_required(*AUTHOR_ROLES)

@@ -6,7 +6,7 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -52,6 +52,7 @@ from hours.services import (
 )
 from people.access import can_see_full_identity, person_for_user
 from people.models import Agency, EmploymentType, Position, PositionLevel, Region
+from web.files import file_response
 from web.pagination import paginate
 
 SIASN_EXPORTERS = frozenset({Role.CENTRE_ADMIN, Role.AGENCY_ADMIN})
@@ -166,11 +167,8 @@ def evidence(request, entry_id: int):
     if not entry.evidence:
         raise Http404
     content_type = mimetypes.guess_type(entry.evidence.name)[0] or "application/octet-stream"
-    response = FileResponse(entry.evidence.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="bukti-{entry.pk}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_response(entry.evidence, filename=f"bukti-{entry.pk}", content_type=content_type, attachment=False,
+                         headers={"Content-Security-Policy": "default-src 'none'; sandbox"})
 
 
 def _decide(request, entry_id: int, action: str):

@@ -8,7 +8,8 @@ findings on the run). The commit is audited as one ``import.people`` row with it
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import tempfile
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,7 @@ from imports.table import cell_text
 from imports.validate import Context, RowResult
 from people.access import agencies_writable_by
 from people.identity import mask_identity
+from web.files import local_copy, store_local_file
 from web.uploads import check_upload
 
 SAMPLE_ROWS = 100
@@ -100,10 +102,6 @@ def import_run_create_from_path(*, by, path: str | Path, agency) -> ImportRun:
 
 # --- check (preview) --------------------------------------------------------------------------------
 
-def _source(run: ImportRun):
-    return open_source(run.file.path, run.file_kind, max_rows=settings.IMPORT_MAX_ROWS)
-
-
 def _mapping_from(run: ImportRun) -> dict[int, str] | None:
     return {int(k): v for k, v in run.mapping.items()} if run.mapping else None
 
@@ -153,26 +151,12 @@ def import_run_check(*, run_id: int, by) -> ImportRun:
         return run
     ImportIssue.objects.filter(run=run).delete()
     try:
-        source = _source(run)
-        job = PeopleImport(source=source, context=context_for(agency=run.agency, by=by), mapping=_mapping_from(run),
-                           header_row=run.header_row, max_rows=settings.IMPORT_MAX_ROWS)
-        table = job.open()
-        run.total_rows = source.row_count
-        run.headers = table.headers
-        run.header_row = table.header_row
-        run.mapping = {str(k): v for k, v in table.mapping.items()}
-        run.notes = source.notes
-        run.save(update_fields=["total_rows", "headers", "header_row", "mapping", "notes"])
-        sample: list[dict] = []
-
-        def on_chunk(chunk: list[RowResult]) -> None:
-            if len(sample) < SAMPLE_ROWS:
-                sample.extend(row_summary(r) for r in chunk[: SAMPLE_ROWS - len(sample)])
-            ImportIssue.objects.bulk_create([_issue(run, r) for r in chunk if r.errors or r.warnings],
-                                            batch_size=500)
-            ImportRun.objects.filter(pk=run.pk).update(processed_rows=min(chunk[-1].row, run.total_rows))
-
-        counts = job.preview(stage=stage_path(run), on_chunk=on_chunk)
+        with local_copy(run.file.storage, run.file.name) as path, tempfile.TemporaryDirectory() as folder:
+            stage = Path(folder) / "stage.jsonl"
+            counts, sample = _check_file(run, path, stage, by)
+            store_local_file(run.file.storage, stage_name(run), stage)
+    except FileNotFoundError:
+        return _fail(run, _("Berkas unggahan tidak ditemukan lagi; unggah ulang berkasnya."))
     except BadFile as exc:
         ImportIssue.objects.filter(run=run).delete()
         return _fail(run, exc.message)
@@ -185,6 +169,30 @@ def import_run_check(*, run_id: int, by) -> ImportRun:
     _store_counts(run, counts)
     run.save()
     return run
+
+
+def _check_file(run: ImportRun, path: Path, stage: Path, by):
+    """Check the local copy ``path`` of the run's file, keeping the valid rows' values in ``stage``."""
+    source = open_source(path, run.file_kind, max_rows=settings.IMPORT_MAX_ROWS)
+    job = PeopleImport(source=source, context=context_for(agency=run.agency, by=by), mapping=_mapping_from(run),
+                       header_row=run.header_row, max_rows=settings.IMPORT_MAX_ROWS)
+    table = job.open()
+    run.total_rows = source.row_count
+    run.headers = table.headers
+    run.header_row = table.header_row
+    run.mapping = {str(k): v for k, v in table.mapping.items()}
+    run.notes = source.notes
+    run.save(update_fields=["total_rows", "headers", "header_row", "mapping", "notes"])
+    sample: list[dict] = []
+
+    def on_chunk(chunk: list[RowResult]) -> None:
+        if len(sample) < SAMPLE_ROWS:
+            sample.extend(row_summary(r) for r in chunk[: SAMPLE_ROWS - len(sample)])
+        ImportIssue.objects.bulk_create([_issue(run, r) for r in chunk if r.errors or r.warnings],
+                                        batch_size=500)
+        ImportRun.objects.filter(pk=run.pk).update(processed_rows=min(chunk[-1].row, run.total_rows))
+
+    return job.preview(stage=stage, on_chunk=on_chunk), sample
 
 
 def _store_counts(run: ImportRun, counts) -> None:
@@ -233,9 +241,10 @@ def _begin_commit(*, run: ImportRun, by, mode: str) -> ImportRun:
     return run
 
 
-def stage_path(run: ImportRun) -> Path:
-    """The preview's clean values of the valid rows (JSON lines, beside the uploaded file)."""
-    return Path(run.file.path).with_suffix(".stage.jsonl")
+def stage_name(run: ImportRun) -> str:
+    """The stored name of the preview's clean values of the valid rows (JSON lines, beside the
+    uploaded file, in the same storage: the commit may run in another worker or on another machine)."""
+    return str(PurePosixPath(run.file.name).with_suffix(".stage.jsonl"))
 
 
 def import_run_commit(*, run_id: int, by) -> ImportRun:
@@ -246,13 +255,19 @@ def import_run_commit(*, run_id: int, by) -> ImportRun:
     run = ImportRun.objects.select_related("agency").get(pk=run_id)
     if run.status != Status.COMMITTING:
         return run
-    stage = stage_path(run)
-    if not stage.exists():
-        return _fail(run, _("Hasil pratinjau tidak ditemukan; periksa ulang berkasnya lalu impor lagi."))
+    storage, name = run.file.storage, stage_name(run)
     restrict = run.agency_id if not sees_all_agencies(by) else None
-    if run.mode == ImportRun.Mode.ALL_OR_NOTHING:
-        return _commit_all_or_nothing(run, stage, restrict, by)
-    return _commit_valid_only(run, stage, restrict, by)
+    try:
+        with local_copy(storage, name) as stage:
+            if run.mode == ImportRun.Mode.ALL_OR_NOTHING:
+                run, written = _commit_all_or_nothing(run, stage, restrict, by)
+            else:
+                run, written = _commit_valid_only(run, stage, restrict, by), True
+    except FileNotFoundError:
+        return _fail(run, _("Hasil pratinjau tidak ditemukan; periksa ulang berkasnya lalu impor lagi."))
+    if written:
+        storage.delete(name)  # written; the preview's values are no longer needed
+    return run
 
 
 def _tally(counts: dict, chunk: list[RowResult]) -> list[RowResult]:
@@ -281,7 +296,7 @@ class _Rollback(Exception):  # noqa: N818
     pass
 
 
-def _commit_all_or_nothing(run: ImportRun, stage: Path, restrict: int | None, by) -> ImportRun:
+def _commit_all_or_nothing(run: ImportRun, stage: Path, restrict: int | None, by) -> tuple[ImportRun, bool]:
     from imports import writer
 
     counts: dict = {}
@@ -304,7 +319,6 @@ def _commit_all_or_nothing(run: ImportRun, stage: Path, restrict: int | None, by
             _finish_counts(run, counts, 0)
             run.save()
             _audit(run, by)
-        stage.unlink(missing_ok=True)  # written; the preview's values are no longer needed
     except _Rollback:
         # Nothing was kept. The run goes back to "checked" with the new problems recorded, so the
         # user can fix the file or choose "valid rows only".
@@ -315,7 +329,8 @@ def _commit_all_or_nothing(run: ImportRun, stage: Path, restrict: int | None, by
         run.message = (_("Tidak ada yang diimpor: %(count)d baris bergalat (semua atau tidak sama sekali).")
                        % {"count": len(failed)})
         run.save()
-    return run
+        return run, False
+    return run, True
 
 
 def _commit_valid_only(run: ImportRun, stage: Path, restrict: int | None, by) -> ImportRun:
@@ -342,7 +357,6 @@ def _commit_valid_only(run: ImportRun, stage: Path, restrict: int | None, by) ->
         _finish_counts(run, counts, new_errors)
         run.save()
         _audit(run, by)
-    stage.unlink(missing_ok=True)
     return run
 
 

@@ -1,5 +1,8 @@
 """Backup and restore of the database and uploaded files, as one .tar.gz.
 
+Files are read and written through the default storage, so the same archive holds them whether
+they live on the filesystem (MEDIA_ROOT) or in S3-compatible object storage.
+
 SQLite: the online backup API (safe while Siaga runs). PostgreSQL: pg_dump/pg_restore
 (custom format). The archive holds a manifest with row counts and file hashes that
 ``restore`` checks after restoring."""
@@ -10,7 +13,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -19,6 +21,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import connection, connections
 
 MANIFEST = "manifest.json"
@@ -46,6 +50,54 @@ def media_hashes(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): _sha256(p) for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def stored_names(storage: Storage, folder: str = "") -> list[str]:
+    """Every file name in ``storage`` (the filesystem or an object store), sorted."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [f"{folder}/{name}" if folder else name for name in files]
+    for sub in folders:
+        names += stored_names(storage, f"{folder}/{sub}" if folder else sub)
+    return sorted(names)
+
+
+def stored_hashes(storage: Storage | None = None) -> dict[str, str]:
+    """SHA-256 of every stored file, by name (what the manifest records as "media")."""
+    storage = storage or default_storage
+    hashes = {}
+    for name in stored_names(storage):
+        digest = hashlib.sha256()
+        with storage.open(name, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        hashes[name] = digest.hexdigest()
+    return hashes
+
+
+def _archive_media(archive: tarfile.TarFile, storage: Storage) -> None:
+    for name in stored_names(storage):
+        info = tarfile.TarInfo(f"media/{name}")
+        info.size = storage.size(name)
+        info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+        with storage.open(name, "rb") as handle:
+            archive.addfile(info, handle)
+
+
+def _restore_media(folder: Path, storage: Storage) -> None:
+    """Replace every stored file by the archive's (the same names)."""
+    for name in stored_names(storage):
+        storage.delete(name)
+    if not folder.exists():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            with path.open("rb") as handle:
+                saved = storage.save(path.relative_to(folder).as_posix(), File(handle))
+            if saved != path.relative_to(folder).as_posix():  # pragma: no cover - the store was emptied first
+                raise RuntimeError(f"restored file {path.name} was stored as {saved}")
+
+
 def _pg_env() -> dict[str, str]:
     db = settings.DATABASES["default"]
     env = dict(os.environ)
@@ -70,7 +122,6 @@ def backup(output_dir: Path) -> Path:
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = output_dir / f"siaga-backup-{stamp}.tar.gz"
-    media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if connection.vendor == "sqlite":
@@ -91,14 +142,13 @@ def backup(output_dir: Path) -> Path:
             "engine": connection.vendor,
             "database_file": db_file.name,
             "tables": table_counts(),
-            "media": media_hashes(media_root),
+            "media": stored_hashes(default_storage),
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
         with tarfile.open(target, "w:gz") as archive:
             archive.add(work / MANIFEST, MANIFEST)
             archive.add(db_file, db_file.name)
-            if media_root.exists():
-                archive.add(media_root, "media")
+            _archive_media(archive, default_storage)
     return target
 
 
@@ -112,7 +162,6 @@ def _safe_members(archive: tarfile.TarFile):
 
 def restore(archive_path: Path) -> dict:
     """Replace the database and media with the archive's; return the manifest after checking it."""
-    media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         with tarfile.open(archive_path, "r:gz") as archive:
@@ -132,13 +181,8 @@ def restore(archive_path: Path) -> dict:
             subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "-d",
                             settings.DATABASES["default"]["NAME"], *_pg_args(), str(db_file)], check=True,
                            env=_pg_env())
-        if media_root.exists():
-            shutil.rmtree(media_root)
-        if (work / "media").exists():
-            shutil.copytree(work / "media", media_root)
-        else:
-            media_root.mkdir(parents=True, exist_ok=True)
-    counts, hashes = table_counts(), media_hashes(media_root)
+        _restore_media(work / "media", default_storage)
+    counts, hashes = table_counts(), stored_hashes(default_storage)
     if counts != manifest["tables"] or hashes != manifest["media"]:
         raise RuntimeError("restored data differs from the backup's manifest")
     return manifest

@@ -161,8 +161,38 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = Path(env_str("SIAGA_MEDIA_ROOT", str(DATA_DIR / "media")))
 # Uploaded files are never served directly: views stream them after an access check.
 MEDIA_URL = "/media-not-served/"
+# Uploaded and generated files: the filesystem (MEDIA_ROOT), or S3-compatible object storage
+# (MinIO, Ceph, AWS S3, ...) through django-storages when SIAGA_S3_BUCKET is set. Either way every
+# file is read and written through the storage API (web.files) and delivered only after an access check.
+S3_BUCKET = env_str("SIAGA_S3_BUCKET", "")
+if S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("SIAGA_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("SIAGA_S3_REGION", "") or None,
+            "access_key": env_str("SIAGA_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("SIAGA_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("SIAGA_S3_PREFIX", "").strip("/"),
+            "addressing_style": env_choice("SIAGA_S3_ADDRESSING_STYLE", ("path", "virtual", "auto"), "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("SIAGA_FILE_URL_SECONDS", 60, minimum=5),
+            # Like the filesystem: a new file never silently replaces another of the same name.
+            "file_overwrite": False,
+            "verify": env_bool("SIAGA_S3_VERIFY_TLS", True),
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+#: "stream": protected files pass through the app server; "redirect" (object storage only): after the
+#: access check the app answers with a presigned URL valid for FILE_URL_SECONDS.
+FILE_DELIVERY = env_choice("SIAGA_FILE_DELIVERY", ("stream", "redirect"), "stream")
+FILE_URL_SECONDS = env_int("SIAGA_FILE_URL_SECONDS", 60, minimum=5)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
