@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from accounts.access import require_role, scoped_get
+from accounts.access import require_role
 from accounts.roles import ALL_ROLES, Role
 from curriculum.models import ModuleVersion
 from people.access import person_for_user
@@ -25,6 +26,7 @@ from training.access import (
     session_for_user,
 )
 from training.models import Enrolment, Event, Programme
+from training.selectors_eligibility import event_for_registration
 from training.services_attendance import attendance_check_in, attendance_mark, scores_record
 from training.services_completion import event_finish
 from training.services_enrolment import (
@@ -372,7 +374,9 @@ def training_nominate(request, event_id: int, payload: NominateIn):
              summary="Daftar sendiri sebagai peserta (kursi atau daftar tunggu)")
 def training_register(request, event_id: int):
     require_role(request.auth, {Role.PARTICIPANT})
-    event = scoped_get(Event.objects.select_related("programme"), pk=event_id)
+    event = event_for_registration(event_id)
+    if event is None:
+        raise Http404
     try:
         enrolment = enrolment_register(event=event, by=request.auth)
     except EnrolmentRefused as exc:

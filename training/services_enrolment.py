@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,8 @@ from accounts.audit import audit_record
 from accounts.roles import Role
 from people.models import Agency, Person
 from training.access import require_manager, require_nominator_for
-from training.models import AgencyQuota, Enrolment, Event, Programme
+from training.models import AgencyQuota, Enrolment, Event
+from training.selectors_eligibility import EnrolmentFacts, enrolment_facts
 from training.services_event import ACTIVE_SEAT, next_waitlist_position
 
 S = Enrolment.Status
@@ -51,45 +52,36 @@ def _check(*, event: Event, person: Person, now: dt.datetime | None = None) -> _
     if not person.is_active:
         return _Check(EnrolmentRefused(_("%(name)s tidak aktif.") % {"name": person.display_name}, "inactive"),
                       None, False)
-    refusal = _target_refusal(event.programme, person)
+    facts = enrolment_facts(event=event, person=person)  # one query for everything below
+    refusal = _target_refusal(person, facts)
     if refusal is not None:
         return _Check(refusal, None, False)
-    # One query: this event's enrolment of the person (any status) and their live overlapping ones.
-    mine = list(Enrolment.objects.filter(person=person).filter(
-        Q(event=event) | Q(status__in=LIVE, event__start_date__lte=event.end_date,
-                           event__end_date__gte=event.start_date)).select_related("event"))
-    existing = next((e for e in mine if e.event_id == event.pk), None)
-    if existing is not None and existing.status in LIVE:
-        return _Check(EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan ini.")
-                                       % {"name": person.display_name}, "already_enrolled"), existing, False)
-    clash = next((e for e in mine if e.event_id != event.pk), None)
-    if clash is not None:
+    existing = None
+    if facts.own_enrolment_id is not None:
+        if facts.own_enrolment_status in LIVE:
+            return _Check(EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan ini.")
+                                           % {"name": person.display_name}, "already_enrolled"), None, False)
+        existing = Enrolment.objects.get(pk=facts.own_enrolment_id)  # a cancelled one, revived below
+    if facts.clash_event_name is not None:
         return _Check(EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan lain pada tanggal yang bertabrakan: "
-                                         "%(other)s.") % {"name": person.display_name, "other": clash.event.name},
+                                         "%(other)s.") % {"name": person.display_name,
+                                                           "other": facts.clash_event_name},
                                        "overlapping_event"), existing, False)
-    quota = AgencyQuota.objects.filter(event=event, agency_id=person.agency_id).first()
-    if quota is not None and quota.seats_taken >= quota.seats:
+    has_quota = facts.quota_seats is not None
+    if has_quota and facts.quota_taken >= facts.quota_seats:
         return _Check(EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
                                        % {"agency": person.agency}, "agency_quota_full"), existing, True)
-    return _Check(None, existing, quota is not None)
+    return _Check(None, existing, has_quota)
 
 
-def _target_refusal(programme, person: Person) -> EnrolmentRefused | None:
-    # One query for both target lists: ("p", position id) and ("l", level id) rows.
-    through_positions = Programme.target_positions.through.objects.filter(programme=programme)
-    through_levels = Programme.target_levels.through.objects.filter(programme=programme)
-    rows = through_positions.annotate(kind=Value("p")).values_list("kind", "position_id").union(
-        through_levels.annotate(kind=Value("l")).values_list("kind", "positionlevel_id"), all=True)
-    targets, levels = set(), set()
-    for kind, pk in rows:
-        (targets if kind == "p" else levels).add(pk)
-    if targets and person.position_id not in targets:
+def _target_refusal(person: Person, facts: EnrolmentFacts) -> EnrolmentRefused | None:
+    if facts.target_positions and not facts.position_is_target:
         return EnrolmentRefused(_("%(name)s tidak termasuk jabatan sasaran program ini.")
                                 % {"name": person.display_name}, "not_target_position")
-    if levels and person.level_id not in levels:
+    if facts.target_levels and not facts.level_is_target:
         return EnrolmentRefused(_("%(name)s tidak termasuk jenjang sasaran program ini.")
                                 % {"name": person.display_name}, "not_target_level")
-    if programme.target_employment_types and person.employment_type not in programme.target_employment_types:
+    if facts.target_employment_types and person.employment_type not in facts.target_employment_types:
         return EnrolmentRefused(_("Status kepegawaian %(name)s bukan sasaran program ini.")
                                 % {"name": person.display_name}, "not_target_employment")
     return None
@@ -102,16 +94,22 @@ def refusal_for(*, event: Event, person: Person, now: dt.datetime | None = None)
 
 def _take_seat(*, event_id: int, agency_id: int, has_quota: bool = True) -> bool:
     """Take a seat (and the agency's quota) with conditional UPDATEs; False when the event is full.
-    Raises EnrolmentRefused when the agency's quota is full."""
-    if not Event.objects.filter(pk=event_id, seats_taken__lt=F("seats")).update(seats_taken=F("seats_taken") + 1):
-        return False
-    quota = AgencyQuota.objects.filter(event_id=event_id, agency_id=agency_id)
-    if has_quota and not quota.filter(seats_taken__lt=F("seats")).update(
-            seats_taken=F("seats_taken") + 1) and quota.exists():
-        Event.objects.filter(pk=event_id).update(seats_taken=F("seats_taken") - 1)
-        raise EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
-                               % {"agency": Agency.objects.get(pk=agency_id)}, "agency_quota_full")
-    return True
+    Raises EnrolmentRefused when the agency's quota is full. Plain SQL: this runs inside the
+    registration rush's write lock, where every millisecond of ORM compilation is held by all."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE training_event SET seats_taken = seats_taken + 1 "
+                       "WHERE id = %s AND seats_taken < seats", [event_id])
+        if cursor.rowcount != 1:
+            return False
+        if not has_quota:
+            return True
+        cursor.execute("UPDATE training_agencyquota SET seats_taken = seats_taken + 1 "
+                       "WHERE event_id = %s AND agency_id = %s AND seats_taken < seats", [event_id, agency_id])
+        if cursor.rowcount == 1 or not AgencyQuota.objects.filter(event_id=event_id, agency_id=agency_id).exists():
+            return True
+        cursor.execute("UPDATE training_event SET seats_taken = seats_taken - 1 WHERE id = %s", [event_id])
+    raise EnrolmentRefused(_("Kuota instansi %(agency)s di angkatan ini sudah penuh.")
+                           % {"agency": Agency.objects.get(pk=agency_id)}, "agency_quota_full")
 
 
 def _insert(*, event: Event, person: Person, by, seat: bool, audit) -> Enrolment:
@@ -175,9 +173,17 @@ def _seat_or_waitlist(enrolment: Enrolment) -> None:
 
 
 def _notify(enrolment: Enrolment) -> None:
+    """Queue the status e-mail. Called inside the service's transaction: with the database task
+    queue the task row commits (or rolls back) with the enrolment, in the same write, so a
+    crash can neither lose the mail of a saved enrolment nor mail about one never saved."""
+    from django_tasks_db import DatabaseBackend
+
     from training.tasks import enrolment_status_mail_task
 
-    transaction.on_commit(lambda: enrolment_status_mail_task.enqueue(enrolment.pk))
+    if isinstance(enrolment_status_mail_task.get_backend(), DatabaseBackend):
+        enrolment_status_mail_task.enqueue(enrolment.pk)
+    else:  # a queue outside the database (the immediate one in tests) runs after the commit
+        transaction.on_commit(lambda: enrolment_status_mail_task.enqueue(enrolment.pk))
 
 
 def enrolment_nominate(*, event: Event, person: Person, by, confirm: bool = False) -> Enrolment:
@@ -193,7 +199,7 @@ def enrolment_nominate(*, event: Event, person: Person, by, confirm: bool = Fals
 
 def enrolment_register(*, event: Event, by) -> Enrolment:
     """A participant registers themself where the event allows it: a seat or the waitlist."""
-    person = getattr(by, "person", None)
+    person = _own_person(by)
     if person is None or getattr(by, "role", None) != Role.PARTICIPANT:
         raise PermissionDenied(_("Hanya peserta dengan data pegawai yang dapat mendaftar sendiri."))
     if not event.self_registration:
@@ -203,6 +209,14 @@ def enrolment_register(*, event: Event, by) -> Enrolment:
         actor=by, action="enrolment.register", target_type="training.enrolment", target_id=enrolment.pk,
         target_label=f"{person.pk} @ {event.code}",
         after={"status": enrolment.status, "event": event.pk, "person": person.pk}))
+
+
+def _own_person(user) -> Person | None:
+    """The user's own person record (one plain query: registration is the rush's hot path)."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return None
+    return next(iter(Person.objects.raw("SELECT * FROM people_person WHERE id = %s", [person_id])), None)
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:
