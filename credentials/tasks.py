@@ -118,8 +118,13 @@ def _zipped(job: CertificateJob) -> None:
 
 
 def _emailed(job: CertificateJob) -> None:
+    """Mail each participant their certificate. A re-run of the same job (after a crash) does not mail
+    again those this job already mailed (``emailed_at`` since the job was created); at most the one
+    being sent when the process died is sent twice."""
     skipped = 0
     for cert in _each_live(job):
+        if cert.emailed_at and cert.emailed_at >= job.created_at:
+            continue
         address = cert.person.email
         if not address:
             skipped += 1

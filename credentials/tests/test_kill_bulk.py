@@ -6,7 +6,16 @@ drawn. Nothing is half-written: every certificate is whole (serial, signature, a
 without its PDF is counted as done. The worker started again with the same ``--worker-id`` finishes
 the job: every certificate once, with its PDF, no duplicate serials, no leftover files."""
 
+from django.core import mail
+
+from accounts.roles import Role
+from credentials.models import CertificateJob
+from credentials.services import certificate_job_start
+from credentials.tasks import run_certificate_job
+from credentials.tests.factories import make_enrolment, make_event
 from ops.testing import kill_at, live_database, run_step
+from siaga.testing import make_person, make_user
+from training.models import Enrolment
 
 EVENTS, PER_EVENT = 3, 3
 
@@ -75,3 +84,22 @@ def test_a_killed_bulk_run_counts_no_certificate_without_its_pdf_and_a_restart_f
     assert done["sequences"] == [list(range(1, PER_EVENT + 1))]
     assert done["with_pdf"] == everyone and done["files"] == done["recorded"]  # every PDF, no leftovers
     assert [tuple(t) for t in done["tasks"]] == [("SUCCESSFUL", 2)]
+
+
+def test_an_email_job_run_again_after_a_crash_does_not_mail_anyone_twice(db, django_capture_on_commit_callbacks):
+    event = make_event()
+    for i in range(3):
+        make_enrolment(event=event, person=make_person(email=f"peserta{i}@contoh.go.id"),
+                       status=Enrolment.Status.COMPLETED)
+    organiser = make_user(Role.ORGANISER)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_job_start(action=CertificateJob.Action.ISSUE, event=event, by=organiser)
+        job = certificate_job_start(action=CertificateJob.Action.EMAIL, event=event, by=organiser)
+    assert len(mail.outbox) == 3
+    CertificateJob.objects.filter(pk=job.pk).update(status=CertificateJob.Status.RUNNING)  # as a killed run leaves it
+    run_certificate_job.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == CertificateJob.Status.DONE and job.done == 3 and len(mail.outbox) == 3
+    with django_capture_on_commit_callbacks(execute=True):  # a new email job mails them again, as asked
+        certificate_job_start(action=CertificateJob.Action.EMAIL, event=event, by=organiser)
+    assert len(mail.outbox) == 6
