@@ -21,7 +21,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,7 +79,9 @@ def live_database(tmp_path: Path) -> LiveDatabase:
             auth += ":" + quote(s["PASSWORD"], safe="")
         host = s["HOST"] or "127.0.0.1"
         port = f":{s['PORT']}" if s.get("PORT") else ""
-        env["DATABASE_URL"] = f"postgres://{auth}@{host}{port}/{quote(s['NAME'], safe='')}"
+        options = {k: v for k, v in (s.get("OPTIONS") or {}).items() if isinstance(v, str)}  # e.g. sslmode
+        query = f"?{urlencode(options)}" if options else ""
+        env["DATABASE_URL"] = f"postgres://{auth}@{host}{port}/{quote(s['NAME'], safe='')}{query}"
     return LiveDatabase(env=env, folder=tmp_path, vendor=connection.vendor)
 
 
