@@ -199,6 +199,7 @@ def _check_file(run: ImportRun, path: Path, stage: Path, by):
         ImportIssue.objects.bulk_create([_issue(run, r) for r in chunk if r.errors or r.warnings],
                                         batch_size=500)
         ImportRun.objects.filter(pk=run.pk).update(processed_rows=min(chunk[-1].row, run.total_rows))
+        faults.pause("imports.check.chunk")  # some findings recorded, the run still "checking"
 
     return job.preview(stage=stage, on_chunk=on_chunk), sample
 

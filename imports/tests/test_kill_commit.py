@@ -1,9 +1,11 @@
-"""kill -9 of the worker during an import's commit (issue 10, point 8; decision 0008).
+"""kill -9 of the worker during an import's commit and its background check (issue 10, point 8;
+decision 0008).
 
 A real ``siaga worker`` process commits a checked run and is killed with SIGKILL while a chunk is
 written but not committed. Nothing is half-written: "all or nothing" has kept nothing, "valid rows
 only" has kept whole chunks with their checkpoint. The worker started again with the same
-``--worker-id`` re-queues the task and finishes the run with exactly the file's rows, no duplicates."""
+``--worker-id`` re-queues the task and finishes the run with exactly the file's rows, no duplicates.
+A background check killed half-way leaves the run "checking"; run again, it records each finding once."""
 
 import pytest
 
@@ -17,7 +19,7 @@ from django.db.models import Count
 from django_tasks_db.models import DBTaskResult
 from accounts.models import AuditLog
 from imports import pipeline, services
-from imports.models import ImportRun
+from imports.models import ImportIssue, ImportRun
 from imports.tests import samples
 from people.models import Agency, Person, PersonSearchToken
 from siaga.testing import SYSTEM, make_nip, make_person
@@ -32,9 +34,16 @@ if step == "setup":
             for i in range(1, 23)]
     rows.append([23, "Nama Baru", existing.nip, "L", "14/03/1985", "Pekerja Sosial Ahli Muda", "",
                  "Bidang Rehabilitasi", "Jabar", "Kota Bandung", "", ""])
+    if sys.argv[2] == "check":  # a few rows with a wrong NIP; the check in the background
+        for row in rows[3::4]:
+            row[2] = "12345"
+        services.INLINE_CHECK_BYTES = 0
     upload = SimpleUploadedFile("peserta.csv", samples.csv_bytes(rows, delimiter=";"), content_type="text/csv")
     run = services.import_run_create(by=SYSTEM, upload=upload, agency=Agency.objects.get(code="kemensos"))
     run = services.import_run_start_check(run=run, by=SYSTEM)
+    if sys.argv[2] == "check":
+        state(run=run.pk, status=run.status, tasks=DBTaskResult.objects.count())
+        sys.exit(0)
     assert run.status == ImportRun.Status.CHECKED and run.rows_error == 0, (run.status, run.message)
     run = services.import_run_start_commit(run=run, by=SYSTEM, mode=sys.argv[2])
     state(run=run.pk, status=run.status, tasks=DBTaskResult.objects.count())
@@ -50,6 +59,7 @@ else:
           duplicate_tokens=PersonSearchToken.objects.values("person", "token").annotate(n=Count("id"))
           .filter(n__gt=1).count(),
           audits=AuditLog.objects.filter(action="import.people").count(),
+          issues=list(ImportIssue.objects.filter(run=run).values_list("row", "level")),
           tasks=sorted((t.status, len(t.worker_ids)) for t in DBTaskResult.objects.all()))
 """
 
@@ -79,3 +89,22 @@ def test_a_killed_commit_leaves_nothing_half_written_and_a_restart_finishes_it(t
     assert done["rows"] == [ROWS - 1, 1, 0, 0]
     assert done["audits"] == 1
     assert [tuple(t) for t in done["tasks"]] == [("SUCCESSFUL", 2)]  # claimed again by the same worker
+
+
+def test_a_killed_background_check_is_done_again_with_each_finding_once(transactional_db, tmp_path):
+    db = live_database(tmp_path)
+    started = run_step(db, SCRIPT, "setup", "check")
+    assert started["status"] == "checking" and started["tasks"] == 1
+
+    kill_at(db, SCRIPT, "worker", "w1", point="imports.check.chunk@2")
+    after_kill = run_step(db, SCRIPT, "state")
+    # Still "checking" (no preview to commit from) and nothing in the registry but the one existing person.
+    assert after_kill["status"] == "checking" and after_kill["people"] == 1 and after_kill["audits"] == 0
+    bad = [5, 9, 13, 17, 21]  # the file rows (after the header) of every fourth data row
+    assert sorted(tuple(i) for i in after_kill["issues"]) == [(5, "error"), (9, "error")]  # two chunks checked
+
+    run_step(db, SCRIPT, "worker", "w1")  # the check starts over: each finding recorded once
+    done = run_step(db, SCRIPT, "state")
+    assert done["status"] == "checked" and done["people"] == 1
+    assert done["rows"][3] == len(bad) and sorted(tuple(i) for i in done["issues"]) == [(r, "error") for r in bad]
+    assert [tuple(t) for t in done["tasks"]] == [("SUCCESSFUL", 2)]
