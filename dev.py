@@ -57,7 +57,8 @@ def demo(extra: list[str]) -> None:
     run(PY, "manage.py", "demo")
     address = extra[0] if extra else "127.0.0.1:8000"
     # Background tasks (certificate PDFs, large imports, recomputes) run in a worker beside the server.
-    worker = subprocess.Popen([str(PY), "manage.py", "db_worker", "--interval", "1"], cwd=ROOT)
+    worker = subprocess.Popen([str(PY), "manage.py", "worker", "--interval", "1",
+                               "--worker-id", "dev-demo"], cwd=ROOT)
     print(f"\nSiaga: http://{address}/  (Ctrl+C to stop)\n", flush=True)
     try:
         subprocess.run([str(PY), "manage.py", "runserver", address, "--noreload"], cwd=ROOT)

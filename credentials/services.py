@@ -18,6 +18,7 @@ from accounts.audit import audit_record, audit_record_many, snapshot
 from credentials import signing
 from credentials.access import CERT_MANAGERS
 from credentials.models import Certificate, CertificateJob, CertificateTemplate, SerialCounter, SigningKey
+from ops.jobs import enqueue_with_job
 from people.identity import clean_number
 from training.models import Enrolment, Event, Programme
 from web.uploads import check_upload
@@ -206,7 +207,7 @@ def _create(*, enrolment: Enrolment, by, kind: str, reason: str, person_name: st
 def _queue_render(cert: Certificate) -> None:
     from credentials.tasks import render_certificate
 
-    transaction.on_commit(lambda: render_certificate.enqueue(cert.pk))
+    enqueue_with_job(render_certificate, cert.pk)
 
 
 @transaction.atomic
@@ -376,5 +377,5 @@ def certificate_job_start(*, action: str, by, event: Event | None = None, progra
                         "programme": getattr(programme, "pk", None)})
     from credentials.tasks import run_certificate_job
 
-    transaction.on_commit(lambda: run_certificate_job.enqueue(job.pk))
+    enqueue_with_job(run_certificate_job, job.pk)  # committed with the job or not at all (decision 0008)
     return job

@@ -16,6 +16,7 @@ from django_tasks import task
 
 from credentials.models import Certificate, CertificateJob
 from credentials.pdf import store_pdf
+from ops import faults
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 25
@@ -64,6 +65,7 @@ def _issue_all(job: CertificateJob) -> None:
                            .order_by("sequence"))
             t0 = time.perf_counter()
             new = certificate_issue_bulk(event=event, by=job.created_by)
+            faults.pause("credentials.job.issued")  # this event's certificates committed, PDFs not drawn
             issue_s += time.perf_counter() - t0
             issued += len(new)
             todo = [c for c in earlier if not c.pdf or not default_storage.exists(c.pdf.name)] + new
@@ -116,8 +118,13 @@ def _zipped(job: CertificateJob) -> None:
 
 
 def _emailed(job: CertificateJob) -> None:
+    """Mail each participant their certificate. A re-run of the same job (after a crash) does not mail
+    again those this job already mailed (``emailed_at`` since the job was created); at most the one
+    being sent when the process died is sent twice."""
     skipped = 0
     for cert in _each_live(job):
+        if cert.emailed_at and cert.emailed_at >= job.created_at:
+            continue
         address = cert.person.email
         if not address:
             skipped += 1

@@ -245,6 +245,10 @@ class RuleRecompute(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
+    #: Where a restarted job resumes: the year and the last person id whose batch is committed
+    #: (written in the batch's transaction; 0: nothing done yet).
+    cursor_year = models.PositiveSmallIntegerField(default=0)
+    cursor_person = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 

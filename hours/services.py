@@ -18,6 +18,7 @@ from accounts.models import User
 from hours import cells, rules
 from hours.access import require_add_for, require_manage, require_rule_editor
 from hours.models import ConversionShare, EntryType, JPRequirement, LedgerEntry, PersonYearTotal
+from ops.jobs import enqueue_with_job
 from people.models import Person
 from web.uploads import check_upload
 
@@ -357,7 +358,7 @@ def _start_recompute(*, year: int, entry_type: str = "", employment_type: str = 
         run_recompute(job.pk)
         job.refresh_from_db()
     else:
-        transaction.on_commit(lambda: recompute_after_rule_change.enqueue(job.pk))
+        enqueue_with_job(recompute_after_rule_change, job.pk)  # committed with the job (decision 0008)
     return job
 
 

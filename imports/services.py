@@ -26,6 +26,7 @@ from imports.pipeline import PeopleImport, staged_chunks
 from imports.reading import SPREADSHEET_KINDS, BadFile, open_source
 from imports.table import cell_text
 from imports.validate import Context, RowResult
+from ops import faults, jobs
 from people.access import agencies_writable_by
 from people.identity import mask_identity
 from web.files import local_copy, store_local_file
@@ -117,18 +118,21 @@ def import_run_start_check(*, run: ImportRun, by, mapping: dict[int, str] | None
                            header_row: int | None = None) -> ImportRun:
     """Ask for a (new) preview, with a corrected column mapping if given: small files are checked at
     once, big ones in a background task (progress on the run)."""
-    run = _begin_check(run=run, by=by, mapping=mapping, header_row=header_row)
-    if run.size <= INLINE_CHECK_BYTES:
-        return import_run_check(run_id=run.pk, by=by)
     from imports.tasks import check_import
 
-    check_import.enqueue(run.pk, getattr(by, "pk", None))
+    in_database = jobs.queued_in_database(check_import)
+    run = _begin_check(run=run, by=by, mapping=mapping, header_row=header_row, enqueue=in_database)
+    if run.size <= INLINE_CHECK_BYTES:
+        return import_run_check(run_id=run.pk, by=by)
+    if not in_database:
+        check_import.enqueue(run.pk, getattr(by, "pk", None))
     run.refresh_from_db()
     return run
 
 
 @transaction.atomic
-def _begin_check(*, run: ImportRun, by, mapping: dict[int, str] | None, header_row: int | None) -> ImportRun:
+def _begin_check(*, run: ImportRun, by, mapping: dict[int, str] | None, header_row: int | None,
+                 enqueue: bool = False) -> ImportRun:
     require_import_write(by, run.agency)
     run = ImportRun.objects.select_for_update(of=("self",)).select_related("agency").get(pk=run.pk)
     _require(run, Status.UPLOADED, Status.CHECKED, Status.FAILED)
@@ -140,6 +144,10 @@ def _begin_check(*, run: ImportRun, by, mapping: dict[int, str] | None, header_r
     run.processed_rows = 0
     run.message = ""
     run.save()
+    if enqueue and run.size > INLINE_CHECK_BYTES:
+        from imports.tasks import check_import
+
+        check_import.enqueue(run.pk, getattr(by, "pk", None))  # in this transaction (decision 0008)
     return run
 
 
@@ -191,6 +199,7 @@ def _check_file(run: ImportRun, path: Path, stage: Path, by):
         ImportIssue.objects.bulk_create([_issue(run, r) for r in chunk if r.errors or r.warnings],
                                         batch_size=500)
         ImportRun.objects.filter(pk=run.pk).update(processed_rows=min(chunk[-1].row, run.total_rows))
+        faults.pause("imports.check.chunk")  # some findings recorded, the run still "checking"
 
     return job.preview(stage=stage, on_chunk=on_chunk), sample
 
@@ -213,16 +222,18 @@ def _fail(run: ImportRun, message: str) -> ImportRun:
 
 def import_run_start_commit(*, run: ImportRun, by, mode: str) -> ImportRun:
     """Commit a checked run in ``mode`` ("all_or_nothing" or "valid_only"), in a background task."""
-    run = _begin_commit(run=run, by=by, mode=mode)
     from imports.tasks import commit_import
 
-    commit_import.enqueue(run.pk, getattr(by, "pk", None))
+    in_database = jobs.queued_in_database(commit_import)
+    run = _begin_commit(run=run, by=by, mode=mode, enqueue=in_database)
+    if not in_database:
+        commit_import.enqueue(run.pk, getattr(by, "pk", None))
     run.refresh_from_db()
     return run
 
 
 @transaction.atomic
-def _begin_commit(*, run: ImportRun, by, mode: str) -> ImportRun:
+def _begin_commit(*, run: ImportRun, by, mode: str, enqueue: bool = False) -> ImportRun:
     require_import_write(by, run.agency)
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     _require(run, Status.CHECKED)
@@ -238,6 +249,11 @@ def _begin_commit(*, run: ImportRun, by, mode: str) -> ImportRun:
     run.checkpoint_row = 0
     run.created_count = run.updated_count = 0
     run.save()
+    if enqueue:
+        from imports.tasks import commit_import
+
+        # The task row commits with the status "committing" or not at all (decision 0008).
+        commit_import.enqueue(run.pk, getattr(by, "pk", None))
     return run
 
 
@@ -310,6 +326,7 @@ def _commit_all_or_nothing(run: ImportRun, stage: Path, restrict: int | None, by
                 if not failed:
                     c, u = writer.write(chunk)
                     created, updated = created + c, updated + u
+                    faults.pause("imports.commit.chunk_written")
             if failed:
                 raise _Rollback
             run.status = Status.DONE
@@ -336,8 +353,7 @@ def _commit_all_or_nothing(run: ImportRun, stage: Path, restrict: int | None, by
 def _commit_valid_only(run: ImportRun, stage: Path, restrict: int | None, by) -> ImportRun:
     from imports import writer
 
-    counts: dict = {}
-    new_errors = 0
+    counts, new_errors = _counts_before(run, stage)
     for chunk in staged_chunks(stage, skip_through=run.checkpoint_row):
         with transaction.atomic():
             writer.classify(chunk, restrict_agency_id=restrict)
@@ -349,6 +365,7 @@ def _commit_valid_only(run: ImportRun, stage: Path, restrict: int | None, by) ->
             ImportRun.objects.filter(pk=run.pk).update(
                 checkpoint_row=last, processed_rows=min(last, run.total_rows),
                 created_count=F("created_count") + created, updated_count=F("updated_count") + updated)
+            faults.pause("imports.commit.chunk_written")  # rows and checkpoint written, not committed
     with transaction.atomic():
         run.refresh_from_db()
         run.status = Status.DONE
@@ -358,6 +375,22 @@ def _commit_valid_only(run: ImportRun, stage: Path, restrict: int | None, by) ->
         run.save()
         _audit(run, by)
     return run
+
+
+def _counts_before(run: ImportRun, stage: Path) -> tuple[dict, int]:
+    """The counts of the chunks committed before a restart (none on a first run): every new row of a
+    committed chunk was created and every changed row updated; the staged rows that failed at commit
+    have an error issue; the rest were unchanged."""
+    if not run.checkpoint_row:
+        return {}, 0
+    import json
+
+    with stage.open(encoding="utf-8") as handle:
+        staged = {number for number, _values in map(json.loads, handle) if number <= run.checkpoint_row}
+    failed = len(staged & set(ImportIssue.objects.filter(run=run, level=ImportIssue.Level.ERROR,
+                                                         row__lte=run.checkpoint_row).values_list("row", flat=True)))
+    unchanged = len(staged) - run.created_count - run.updated_count - failed
+    return {"new": run.created_count, "update": run.updated_count, "unchanged": max(0, unchanged)}, failed
 
 
 def _audit(run: ImportRun, by) -> None:

@@ -2,7 +2,8 @@
 
     siaga demo [--people N]   load the demo data set
     siaga serve [ADDR:PORT]   run the development server (production: gunicorn, see docs/operations.md)
-    siaga worker              run background tasks (django-tasks database backend)
+    siaga worker [--worker-id ID]  run background tasks (django-tasks database backend); with a stable
+                              id it first re-queues what its previous, killed process left running
     siaga migrate             apply database migrations
     siaga <command> ...       any other management command (``siaga help`` lists them)
 """
@@ -14,7 +15,6 @@ import sys
 
 ALIASES = {
     "serve": ["runserver"],
-    "worker": ["db_worker"],
 }
 
 

@@ -17,7 +17,7 @@ def test_help_lists_the_management_commands(capsys):
     cli.main(["help"])
     out = capsys.readouterr().out
     assert "Type 'siaga help <subcommand>'" in out
-    for command in ("demo", "migrate", "runserver", "db_worker"):
+    for command in ("demo", "migrate", "runserver", "db_worker", "worker"):
         assert command in out
 
 
@@ -27,5 +27,5 @@ def test_aliases_map_to_django_commands(monkeypatch):
     cli.main(["serve", "0.0.0.0:8001"])
     cli.main(["worker"])
     cli.main(["demo", "--people", "10"])
-    assert calls == [["siaga", "runserver", "0.0.0.0:8001"], ["siaga", "db_worker"],
+    assert calls == [["siaga", "runserver", "0.0.0.0:8001"], ["siaga", "worker"],
                      ["siaga", "demo", "--people", "10"]]
