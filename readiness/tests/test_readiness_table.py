@@ -8,7 +8,15 @@ from people.models import Agency, Person, Position, Region
 from people.services import PersonInput, person_set_active, person_update
 from readiness.matching import Filters, match_request
 from readiness.models import PersonCompetency
-from readiness.testing import complete, coordinator, make_competency, make_event, make_incident, make_module, make_request
+from readiness.testing import (
+    complete,
+    coordinator,
+    make_competency,
+    make_event,
+    make_incident,
+    make_module,
+    make_request,
+)
 from siaga.testing import SYSTEM, make_person
 
 pytestmark = pytest.mark.django_db
