@@ -80,6 +80,11 @@ def _series(vendor: str, first: int, last: int) -> str:
             f"SELECT x, {PERSON_HASH} AS h FROM c) s")
 
 
+def _modulo(sql: str) -> str:
+    """``sql`` with its modulo operators doubled, as both drivers need when parameters are given."""
+    return sql.replace("%", "%%").replace("%%s", "%s")
+
+
 def _bulk_people(count: int) -> None:
     """``count`` people in one INSERT ... SELECT per 250,000 (regency, agency, position from the hash)."""
     from django.db import connection, transaction
@@ -106,7 +111,7 @@ def _bulk_people(count: int) -> None:
         cursor.executemany("INSERT INTO bench_position VALUES (%s, %s)", list(enumerate(positions)))
         for first in range(1, count + 1, 250_000):
             last = min(count, first + 249_999)
-            cursor.execute(
+            cursor.execute(_modulo(
                 "INSERT INTO people_person (id, full_name, title_prefix, title_suffix, sex, birth_place, "
                 "employment_type, nik, position_id, rank_grade, agency_id, work_unit, region_id, province_id, "
                 "phone, email, is_active, sort_name, created_at, updated_at) "
@@ -116,7 +121,7 @@ def _bulk_people(count: int) -> None:
                 f"FROM {_series(vendor, first, last)} "
                 f"JOIN bench_regency r ON r.n = s.h % {r} "
                 f"JOIN bench_agency a ON a.n = (s.h / {r}) % {a} "
-                f"JOIN bench_position p ON p.n = (s.h / {r * a}) % {p}",
+                f"JOIN bench_position p ON p.n = (s.h / {r * a}) % {p}"),
                 [now, now])
         if vendor == "postgresql":
             cursor.execute("SELECT setval(pg_get_serial_sequence('people_person', 'id'), %s)", [count])
@@ -137,10 +142,10 @@ def _bulk_competencies(versions, old) -> int:
             pick = f"((id * {7919 * salt + 104729}) % 1000003) % 1000"
             outdated = f"CASE WHEN (id * 40503) % 10 = 0 THEN {old.pk} ELSE {version.pk} END" if code == "ldp" \
                 else str(version.pk)
-            cursor.execute(
+            cursor.execute(_modulo(
                 "INSERT INTO readiness_personcompetency (person_id, competency_id, module_version_id, completed_at, "
                 f"person_active) SELECT id, {version.module.competencies.get().pk}, {outdated}, %s, %s "
-                f"FROM people_person WHERE {pick} < {int(share * 1000)}", [completed, False])
+                f"FROM people_person WHERE {pick} < {int(share * 1000)}"), [completed, False])
     return PersonCompetency.objects.count()
 
 
