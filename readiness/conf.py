@@ -50,11 +50,6 @@ def distance_band_km() -> int:
     return _int("READINESS_DISTANCE_BAND_KM", 100, minimum=1)
 
 
-def pool_size() -> int:
-    """How many qualified people (nearest first) are ranked in Python per match."""
-    return _int("READINESS_POOL_SIZE", 400, minimum=10)
-
-
 def message_sender_path() -> str:
     return getattr(settings, "READINESS_MESSAGE_SENDER", "readiness.senders.ConsoleSender")
 

@@ -24,29 +24,27 @@ def regency_centroids() -> dict[str, tuple[float, float, str, str]]:
             Region.objects.filter(level=2).values_list("code", "lat", "lng", "province_id", "name")}
 
 
-def bounding_box(lat: float, lng: float, km: float) -> tuple[float, float, float, float]:
-    """(lat_min, lat_max, lng_min, lng_max) that contains every point within ``km``."""
-    dlat = math.degrees(km / EARTH_RADIUS_KM)
-    dlng = math.degrees(km / (EARTH_RADIUS_KM * max(math.cos(math.radians(lat)), 0.01)))
-    return lat - dlat, lat + dlat, lng - dlng, lng + dlng
+@cache
+def distances_from(origin: str) -> tuple[tuple[str, float, str, float, float], ...]:
+    """Every regency as ``(code, km, province code, lat, lng)``, nearest to ``origin`` first (ties by code).
+
+    The regency-distance table: 514 haversines and one sort per assembly point, once per process."""
+    centroids = regency_centroids()
+    lat0, lng0, _prov, _name = centroids[origin]
+    rows = [(code, haversine_km(lat0, lng0, lat, lng), prov, lat, lng)
+            for code, (lat, lng, prov, _name) in centroids.items()]
+    rows.sort(key=lambda row: (row[1], row[0]))
+    return tuple(rows)
 
 
 def regencies_by_distance(origin: str, *, max_km: float | None = None,
                           province: str = "") -> list[tuple[str, float]]:
-    """Regencies ordered by distance from ``origin``'s centroid, within ``max_km`` and ``province``.
-
-    A bounding box on the centroids drops far regencies before the exact haversine distance."""
-    centroids = regency_centroids()
-    lat0, lng0, _prov, _name = centroids[origin]
-    box = bounding_box(lat0, lng0, max_km) if max_km is not None else None
+    """Regencies ordered by distance from ``origin``'s centroid, within ``max_km`` and ``province``."""
     out: list[tuple[str, float]] = []
-    for code, (lat, lng, prov, _name) in centroids.items():
+    for code, km, prov, _lat, _lng in distances_from(origin):
+        if max_km is not None and km > max_km:
+            break  # the table is ordered by distance
         if province and prov != province:
             continue
-        if box and not (box[0] <= lat <= box[1] and box[2] <= lng <= box[3]):
-            continue
-        km = haversine_km(lat0, lng0, lat, lng)
-        if max_km is None or km <= max_km:
-            out.append((code, km))
-    out.sort(key=lambda item: (item[1], item[0]))
+        out.append((code, km))
     return out

@@ -1,13 +1,13 @@
 """Roster matching: who is qualified, available and near for a deployment request, ranked and explained.
 
-The work is split so that it stays fast at a million people (docs/decisions/0006-roster-matching.md):
-1. In Python, over the 514 regency centroids: regencies ordered by distance from the assembly point
-   (bounding box, then haversine), within the filters (province, maximum distance).
-2. In SQL, ring by ring (nearest regencies first): people of those regencies holding every required
-   competency on an allowed module version (the ``PersonCompetency`` readiness table, indexed), until a
-   pool of a few hundred is reached.
-3. In Python, for that pool only: availability (deployments, rest time, unavailability), valid
-   credentials (the registered checker), agency consent, fairness, and the ranking with its explanation.
+An exact nearest-first walk (docs/decisions/0007-roster-exact-walk.md; 0006 for the ranking itself):
+1. Regencies ordered by distance from the assembly point (``readiness.geo.distances_from``, cached per
+   point), within the filters (province, maximum distance).
+2. Regency batches, nearest first (1, 2, 4, ... regencies): the qualified people of the batch from the
+   readiness table alone (``PersonCompetency`` carries the person's regency, position, agency and active
+   flag, kept by triggers), then their availability in one query (``check_people``).
+3. The walk stops as soon as the ``limit``-th best ranking key found so far is better than the best key any
+   person farther away could have; the result is exactly the ranking of a full scan (tested against one).
 """
 
 from __future__ import annotations
@@ -43,14 +43,19 @@ EXCLUDED_REASONS = {
     "credential": gettext_lazy("kredensial wajib tidak berlaku"),
     "called": gettext_lazy("sudah dipanggil untuk permintaan ini"),
 }
-#: Availability of a pool of people; ``{ids}`` becomes their integer ids (see ``_by_ids``).
-CALLED_SQL = "SELECT person_id FROM readiness_callup WHERE request_id = %s AND status <> %s AND person_id IN ({ids})"
-DEPLOYED_SQL = ("SELECT person_id, start_date, end_date, released_on FROM readiness_deployment "
-                "WHERE person_id IN ({ids})")
-UNAVAILABLE_SQL = ("SELECT person_id FROM readiness_unavailability WHERE start_date <= %s AND end_date >= %s "
-                   "AND person_id IN ({ids})")
-#: Rows fetched per ring query at most.
-RING_ROW_LIMIT = 5000
+#: Availability of a batch of people in one query; ``{ids}`` becomes their integer ids (see ``_by_ids``).
+#: Rows: ("c", person) called for this request, ("d", person, start, end, released) a deployment,
+#: ("u", person) unavailable in the request's range.
+CHECK_SQL = (
+    "SELECT 'c', person_id, CAST(NULL AS date), CAST(NULL AS date), CAST(NULL AS date) FROM readiness_callup "
+    "WHERE request_id = %s AND status <> %s AND person_id IN ({ids}) "
+    "UNION ALL SELECT 'd', person_id, start_date, end_date, released_on FROM readiness_deployment "
+    "WHERE person_id IN ({ids}) "
+    "UNION ALL SELECT 'u', person_id, CAST(NULL AS date), CAST(NULL AS date), CAST(NULL AS date) "
+    "FROM readiness_unavailability WHERE start_date <= %s AND end_date >= %s AND person_id IN ({ids})"
+)
+#: The walk's first batch of regencies; each next batch is twice as large.
+FIRST_BATCH = 1
 
 
 @dataclass(frozen=True)
@@ -145,45 +150,62 @@ def allowed_versions_for(competency_ids: list[int], *, max_age_months: int, toda
 def _qualified_query(allowed: dict[int, set[int]], *, regencies: list[str] | None, filters: Filters,
                      person_ids: list[int] | None = None):
     """(person_id, region_id, position_id, agency_id) of active people holding every competency in
-    ``allowed``."""
+    ``allowed``, from the readiness table alone (its copies of the person's columns)."""
     if allowed:
         condition = Q()
         for competency_id, versions in allowed.items():
             condition |= Q(competency_id=competency_id, module_version_id__in=sorted(versions) or [0])
-        qs = PersonCompetency.objects.filter(condition, person__is_active=True)
-        prefix = "person__"
+        qs = PersonCompetency.objects.filter(condition, person_active=True)
+        columns = ("person_id", "person_region_id", "person_position_id", "person_agency_id")
+        region, position, agency, person = "person_region_id", "person_position_id", "person_agency_id", "person_id"
     else:
         qs = Person.objects.filter(is_active=True)
-        prefix = ""
+        columns = ("pk", "region_id", "position_id", "agency_id")
+        region, position, agency, person = "region_id", "position_id", "agency_id", "pk"
     if regencies is not None:
-        qs = qs.filter(**{f"{prefix}region_id__in": regencies})
+        qs = qs.filter(**{f"{region}__in": regencies})
     if filters.position_id:
-        qs = qs.filter(**{f"{prefix}position_id": filters.position_id})
+        qs = qs.filter(**{position: filters.position_id})
     if filters.agency_id:
-        qs = qs.filter(**{f"{prefix}agency_id": filters.agency_id})
+        qs = qs.filter(**{agency: filters.agency_id})
     if person_ids is not None:
-        qs = qs.filter(**{"person_id__in" if allowed else "pk__in": person_ids})
-    columns = ("person_id", "person__region_id", "person__position_id", "person__agency_id")
-    if len(allowed) == 1:
-        return qs.values_list(*columns)  # duplicates (two versions of a module) collapse in Python
-    if allowed:
+        qs = qs.filter(**{f"{person}__in": person_ids})
+    if len(allowed) > 1:
         return (qs.values(*columns).annotate(n=Count("competency_id", distinct=True))
                 .filter(n=len(allowed)).values_list(*columns))
-    return qs.values_list("pk", "region_id", "position_id", "agency_id")
+    return qs.values_list(*columns)  # duplicates (two versions of a module) collapse in the caller
 
 
-def _rings(regencies: list[tuple[str, float]]):
-    """Regencies in growing groups, nearest first: 8, 24, 72, 216 ... regencies."""
-    start, size = 0, 8
+def _batches(regencies: list[tuple[str, float]]):
+    """Regencies nearest first in batches of 1, 2, 4, ...: (codes of the batch, distance of the next regency
+    or None when none is left)."""
+    start, size = 0, FIRST_BATCH
     while start < len(regencies):
-        yield regencies[start : start + size]
+        batch = regencies[start : start + size]
         start += size
-        size *= 3
+        size *= 2
+        yield [code for code, _km in batch], (regencies[start][1] if start < len(regencies) else None)
+
+
+def _ranking_key(band: int, preferred: set[int]):
+    """The ranking: distance band → preferred position → fewer deployments → distance → earlier last
+    deployment → id (smaller is better)."""
+
+    def key(pid: int, km: float, position_id: int | None, past: list[dt.date]):
+        is_preferred = bool(preferred) and position_id in preferred
+        return (int(km // band), not is_preferred, len(past), km, max(past) if past else dt.date.min, pid)
+
+    return key
+
+
+def _best_possible(km: float, band: int, preferred: set[int]) -> tuple:
+    """The best ranking key (its first five parts) of anyone at ``km`` or farther."""
+    return (int(km // band), not preferred, 0, km, dt.date.min)
 
 
 def match_request(req: DeploymentRequest, *, filters: Filters | None = None, limit: int = 50,
                   today: dt.date | None = None) -> MatchResult:
-    """Rank eligible people for ``req`` and explain each rank."""
+    """Rank eligible people for ``req`` and explain each rank (the best ``limit``, exactly)."""
     filters = filters or Filters()
     today = today or timezone.localdate()
     allowed = allowed_versions(req, today=today)
@@ -197,57 +219,64 @@ def match_request(req: DeploymentRequest, *, filters: Filters | None = None, lim
         return MatchResult(candidates=[], excluded={}, pool_size=0, notes=notes)
     regencies = regencies_by_distance(req.assembly_point_id, max_km=filters.max_km, province=filters.province)
     distance = dict(regencies)
-    target = conf.pool_size()
-    needed = max(limit, req.people_needed) * 2
-    pool: dict[int, str] = {}
-    unchecked: dict[int, str] = {}
+    band = conf.distance_band_km()
+    preferred = set(req.preferred_positions.values_list("pk", flat=True))
+    key = _ranking_key(band, preferred)
     excluded: dict[int, str] = {}
     eligible: dict[int, str] = {}
     history: dict[int, list[dt.date]] = {}
     facts: dict[int, tuple[int | None, int]] = {}
-    rings = list(_rings(regencies))
-    for number, ring in enumerate(rings):
-        found = list(_qualified_query(allowed, regencies=[code for code, _km in ring], filters=filters)
-                     [:RING_ROW_LIMIT])
-        found.sort(key=lambda row: (distance[row[1]], row[0]))
-        for pid, region, position, agency in found:
-            if pid not in pool:
-                pool[pid] = unchecked[pid] = region
+    keys: list[tuple] = []
+    for codes, next_km in _batches(regencies):
+        found: dict[int, str] = {}
+        for pid, region, position, agency in _qualified_query(allowed, regencies=codes, filters=filters):
+            if pid not in facts:
+                found[pid] = region
                 facts[pid] = (position, agency)
-        if len(pool) < target and number < len(rings) - 1:
-            continue  # widen the ring before checking availability
-        ok, out, seen = _availability(req, unchecked, today=today)
-        unchecked = {}
+        ok, out, seen = check_people(req, found, today=today)
         excluded.update(out)
         eligible.update(ok)
         history.update(seen)
-        if len(eligible) >= needed:
-            break
-    return _rank(req, allowed, eligible, excluded, history, distance, facts, pool_size=len(pool), limit=limit,
+        keys.extend(key(pid, distance[region], facts[pid][0], seen.get(pid, [])) for pid, region in ok.items())
+        if next_km is None or not keys or len(keys) < limit:
+            continue
+        keys.sort()
+        del keys[limit:]  # only the best ``limit`` can still be on the roster
+        if keys[-1][:5] < _best_possible(next_km, band, preferred):
+            break  # nobody farther can rank above the last one kept
+    chosen_ids = [k[-1] for k in sorted(keys)[:limit]]
+    return _rank(req, allowed, chosen_ids, eligible, excluded, history, distance, facts, pool_size=len(facts),
                  notes=notes)
 
 
-def _availability(req: DeploymentRequest, people: dict[int, str], *, today: dt.date):
-    """Split ``people`` into (eligible, excluded with a reason, past deployments' last days) by calls,
-    deployments, rest time, unavailability and credentials."""
+def check_people(req: DeploymentRequest, people: dict[int, str], *, today: dt.date):
+    """Split ``people`` (id → regency) into (eligible, excluded with a reason, past deployments' last days)
+    by calls for this request, deployments, rest time and unavailability (one query), then credentials."""
     ids = list(people)
     if not ids:
         return {}, {}, {}
     excluded: dict[int, str] = {}
     history: dict[int, list[dt.date]] = defaultdict(list)
     rest = dt.timedelta(days=conf.rest_days())
-    for (person_id,) in _by_ids(CALLED_SQL, ids, [req.pk, CallUp.Status.CANCELLED]):
-        excluded[person_id] = "called"
-    for person_id, start, end, released in _by_ids(DEPLOYED_SQL, ids, []):
-        start, end, released = _date(start), _date(end), _date(released)
-        until = released or end
-        history[person_id].append(until)
-        if start <= req.end_date and until >= req.start_date:
-            excluded.setdefault(person_id, "deployed")
-        elif until < req.start_date <= until + rest:
-            excluded.setdefault(person_id, "resting")
-    for (person_id,) in _by_ids(UNAVAILABLE_SQL, ids,
-                                [_param(req.end_date), _param(req.start_date)]):
+    called: set[int] = set()
+    away: set[int] = set()
+    params = [req.pk, CallUp.Status.CANCELLED, _param(req.end_date), _param(req.start_date)]
+    for kind, person_id, start, end, released in _by_ids(CHECK_SQL, ids, params):
+        if kind == "c":
+            called.add(person_id)
+        elif kind == "u":
+            away.add(person_id)
+        else:
+            start, end, released = _date(start), _date(end), _date(released)
+            until = released or end
+            history[person_id].append(until)
+            if start <= req.end_date and until >= req.start_date:
+                excluded[person_id] = "deployed"  # stronger than resting after another deployment
+            elif until < req.start_date <= until + rest:
+                excluded.setdefault(person_id, "resting")
+    for person_id in called:
+        excluded[person_id] = "called"  # the strongest reason
+    for person_id in away:
         excluded.setdefault(person_id, "unavailable")
     kinds = set(req.credential_kinds)
     if kinds:
@@ -282,21 +311,14 @@ def _param(day: dt.date):
     return day if connection.vendor == "postgresql" else day.isoformat()
 
 
-def _rank(req: DeploymentRequest, allowed: dict[int, set[int]], eligible: dict[int, str], excluded: dict[int, str],
-          history: dict[int, list[dt.date]], distance: dict[str, float], facts: dict[int, tuple[int | None, int]],
-          *, pool_size: int, limit: int, notes: list[str]) -> MatchResult:
-    if not eligible:
+def _rank(req: DeploymentRequest, allowed: dict[int, set[int]], chosen_ids: list[int], eligible: dict[int, str],
+          excluded: dict[int, str], history: dict[int, list[dt.date]], distance: dict[str, float],
+          facts: dict[int, tuple[int | None, int]], *, pool_size: int, notes: list[str]) -> MatchResult:
+    """Candidates for ``chosen_ids`` (already in ranking order), with their explanation."""
+    if not chosen_ids:
         return MatchResult(candidates=[], excluded=excluded, pool_size=pool_size, notes=notes)
     band = conf.distance_band_km()
     preferred = set(req.preferred_positions.values_list("pk", flat=True))
-
-    def key(pid: int):
-        past = history.get(pid, [])
-        km = distance.get(eligible[pid], 0.0)
-        is_preferred = bool(preferred) and facts[pid][0] in preferred
-        return (int(km // band), not is_preferred, len(past), km, max(past) if past else dt.date.min, pid)
-
-    chosen_ids = sorted((pid for pid in eligible if pid in facts), key=key)[:limit]
     people = {p.pk: p for p in Person.objects.filter(pk__in=chosen_ids).select_related("agency", "position",
                                                                                         "region")}
     consent_agencies = set(AgencyReadinessPolicy.objects.filter(
@@ -405,7 +427,7 @@ def check_person(req: DeploymentRequest, person: Person, *, today: dt.date | Non
     if not person.is_active:
         problems.append(_("tidak aktif"))
     region = person.region_id if person.region_id in regency_centroids() else req.assembly_point_id
-    _ok, out, _seen = _availability(req, {person.pk: region}, today=today)
+    _ok, out, _seen = check_people(req, {person.pk: region}, today=today)
     if person.pk in out:
         problems.append(str(EXCLUDED_REASONS[out[person.pk]]))
     return problems

@@ -73,6 +73,16 @@ class PersonCompetency(models.Model):
     module_version = models.ForeignKey(ModuleVersion, on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField()
     enrolment_id = models.BigIntegerField(null=True, blank=True)
+    #: Copies of the person's regency, position, agency and active flag, written by database triggers
+    #: (migration 0002: on insert here, and whenever the person's row changes), never by Python; matching
+    #: filters this table alone (docs/decisions/0007-roster-exact-walk.md).
+    person_region = models.ForeignKey(Region, null=True, blank=True, editable=False, db_constraint=False,
+                                      db_index=False, on_delete=models.DO_NOTHING, related_name="+")
+    person_position = models.ForeignKey(Position, null=True, blank=True, editable=False, db_constraint=False,
+                                        db_index=False, on_delete=models.DO_NOTHING, related_name="+")
+    person_agency = models.ForeignKey(Agency, null=True, blank=True, editable=False, db_constraint=False,
+                                      db_index=False, on_delete=models.DO_NOTHING, related_name="+")
+    person_active = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("kompetensi SDM")
@@ -81,7 +91,12 @@ class PersonCompetency(models.Model):
             models.UniqueConstraint(fields=["person", "competency", "module_version"],
                                     name="unique_person_competency_version"),
         ]
-        indexes = [models.Index(fields=["competency", "module_version", "person"], name="personcomp_comp_version")]
+        indexes = [
+            models.Index(fields=["competency", "module_version", "person"], name="personcomp_comp_version"),
+            # The roster walk: one competency, a batch of regencies, allowed versions; covering.
+            models.Index(fields=["competency", "person_region", "module_version", "person", "person_position",
+                                 "person_agency"], name="personcomp_walk", condition=Q(person_active=True)),
+        ]
 
 
 class Incident(models.Model):
