@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.roles import Role
+from ops.jobs import enqueue_with_job
 from people.models import Agency, Person
 from training.access import require_manager, require_nominator_for
 from training.models import AgencyQuota, Enrolment, Event
@@ -173,17 +174,11 @@ def _seat_or_waitlist(enrolment: Enrolment) -> None:
 
 
 def _notify(enrolment: Enrolment) -> None:
-    """Queue the status e-mail. Called inside the service's transaction: with the database task
-    queue the task row commits (or rolls back) with the enrolment, in the same write, so a
-    crash can neither lose the mail of a saved enrolment nor mail about one never saved."""
-    from django_tasks_db import DatabaseBackend
-
+    """Queue the status e-mail inside the service's transaction (decision 0008): the task row
+    commits or rolls back with the enrolment, in the same write."""
     from training.tasks import enrolment_status_mail_task
 
-    if isinstance(enrolment_status_mail_task.get_backend(), DatabaseBackend):
-        enrolment_status_mail_task.enqueue(enrolment.pk)
-    else:  # a queue outside the database (the immediate one in tests) runs after the commit
-        transaction.on_commit(lambda: enrolment_status_mail_task.enqueue(enrolment.pk))
+    enqueue_with_job(enrolment_status_mail_task, enrolment.pk)
 
 
 def enrolment_nominate(*, event: Event, person: Person, by, confirm: bool = False) -> Enrolment:
