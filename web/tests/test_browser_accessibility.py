@@ -68,6 +68,40 @@ def test_the_main_pages_of_every_role_have_no_serious_accessibility_violations(l
                     problems += describe(f"{path} ({username or 'anonim'})", axe_violations(page, IMPACTS))
                     visited += 1
                 context.close()
+            # The participant's pages again on a 360-px phone, in English.
+            context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 740}, is_mobile=True,
+                                          has_touch=True, bypass_csp=True)
+            block_outside(context, base)
+            context.add_cookies([{"name": "django_language", "value": "en", "url": base}])
+            page = context.new_page()
+            login(page, base, "peserta", DEMO_PASSWORD)
+            for path in pages["peserta"]:
+                page.goto(f"{base}{path}")
+                assert page.get_attribute("html", "lang") == "en"
+                problems += describe(f"{path} (peserta, 360 px, en)", axe_violations(page, IMPACTS))
+            context.close()
+
+            # Keyboard only: the first Tab reaches "skip to content", which moves focus to the page's content;
+            # the sign-in form (its name field has focus on arrival) is filled and sent without a mouse.
+            context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+            block_outside(context, base)
+            page = context.new_page()
+            page.goto(f"{base}/v/")
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.classList.contains('skip')")
+            page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.id") == "main"
+            page.goto(f"{base}/akun/masuk/")
+            assert page.evaluate("document.activeElement.id") == "id_username"
+            page.keyboard.type("peserta")
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.id") == "id_password"
+            page.keyboard.type(DEMO_PASSWORD)
+            page.keyboard.press("Enter")
+            page.wait_for_url(f"{base}/")
+            assert "Pelatihan saya" in page.locator("nav.mainnav").inner_text()
+            context.close()
+
             # The check itself works: an unlabelled field and a low-contrast text are caught.
             context = browser.new_context(locale="id-ID", bypass_csp=True)
             block_outside(context, base)
