@@ -39,6 +39,7 @@ from urllib.parse import urlparse  # noqa: E402
 
 import pytest  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from web.tests.browser import artefacts, axe_violations, block_outside, describe, launch  # noqa: E402
 
@@ -217,8 +218,8 @@ def test_the_founding_story_from_module_to_flood_roster(live_server):
             version = ModuleVersion.objects.get(module__code="ldp-covid19")
             review = version.review_rounds.get()
             assert version.status == ModuleVersion.Status.APPROVED and version.total_minutes == 24 * 45
-            assert review.due_date == review.opened_at.date() + dt.timedelta(days=14)
-            assert dt.date.today() <= review.due_date  # approved inside the 14-day window
+            assert review.due_date == timezone.localdate(review.opened_at) + dt.timedelta(days=14)
+            assert timezone.localdate() <= review.due_date  # approved inside the 14-day window
 
             # 2. The centre creates the programme in four cities, seats capped at 50 %.
             organiser = _login(browser, base, "penyelenggara")
@@ -228,7 +229,7 @@ def test_the_founding_story_from_module_to_flood_roster(live_server):
             organiser.select_option("#id_module_1", str(version.pk))
             organiser.click("text=Simpan program")
             organiser.wait_for_url("**/angkatan/")
-            start = dt.date.today() + dt.timedelta(days=7)
+            start = timezone.localdate() + dt.timedelta(days=7)
             organiser.fill("#id_start_date", start.isoformat())
             organiser.fill("#id_end_date", (start + dt.timedelta(days=3)).isoformat())
             organiser.fill("#id_cap_percent", "50")
@@ -371,7 +372,7 @@ def test_the_founding_story_from_module_to_flood_roster(live_server):
             page.fill("#id_title", "Banjir Bandung Selatan")
             page.select_option("#id_type", "flood")
             page.select_option("#id_regencies", ["32.04"])
-            page.fill("#id_start_date", dt.date.today().isoformat())
+            page.fill("#id_start_date", timezone.localdate().isoformat())
             page.check("input[name=services][value=psychosocial_support]")
             page.click("button:has-text('Simpan')")
             page.wait_for_selector("h1:has-text('Banjir Bandung Selatan')")
@@ -379,8 +380,8 @@ def test_the_founding_story_from_module_to_flood_roster(live_server):
             page.select_option("#id_service", "psychosocial_support")
             page.fill("#id_role", "Petugas LDP")
             page.fill("#id_people_needed", "6")
-            page.fill("#id_start_date", (dt.date.today() + dt.timedelta(days=2)).isoformat())
-            page.fill("#id_end_date", (dt.date.today() + dt.timedelta(days=16)).isoformat())
+            page.fill("#id_start_date", (timezone.localdate() + dt.timedelta(days=2)).isoformat())
+            page.fill("#id_end_date", (timezone.localdate() + dt.timedelta(days=16)).isoformat())
             page.click("button:has-text('Buat permintaan')")
             page.wait_for_selector("#roster")
             roster = page.locator("#roster tbody").inner_text()
