@@ -148,9 +148,8 @@ def _insert(*, event: Event, person: Person, by, seat: bool, audit) -> Enrolment
                                   nominated_by=nominated_by, status=status, waitlist_position=position)
             enrolment.full_clean(exclude=["event", "person", "agency", "nominated_by"], validate_unique=False,
                                  validate_constraints=False)
-            try:
-                with transaction.atomic():
-                    enrolment.save()
+            try:  # no savepoint: an IntegrityError ends the whole transaction, seat included
+                enrolment.save(force_insert=True)
             except IntegrityError as exc:  # the same person, at the same moment, in another request
                 raise already from exc
         audit(enrolment)
