@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import audit_record
 from accounts.models import ApiToken, AuditLog, RecoveryCode, User
 from certification.models import Credential
-from credentials.models import CertificateJob
+from credentials.models import Certificate, CertificateJob
 from hours.models import LedgerEntry
 from imports.models import ImportIssue, ImportRun
 from people.models import Person, PersonSearchToken
@@ -359,6 +359,7 @@ def person_audit_targets(person_ids: list[int], user_ids: list[int]) -> dict[str
         "people.person": list(person_ids),
         "accounts.user": list(user_ids),
         "training.enrolment": list(Enrolment.objects.filter(**by_person).values_list("pk", flat=True)),
+        "credentials.certificate": list(Certificate.objects.filter(**by_person).values_list("pk", flat=True)),
         "hours.ledgerentry": list(LedgerEntry.objects.filter(**by_person).values_list("pk", flat=True)),
         "certification.credential": list(Credential.objects.filter(**by_person).values_list("pk", flat=True)),
         "readiness.callup": list(CallUp.objects.filter(**by_person).values_list("pk", flat=True)),
