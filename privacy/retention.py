@@ -71,7 +71,8 @@ class Rule:
             return "-"
         if period == 0:
             return str(_("mati"))
-        return f"{period} {_('tahun') if self.unit == 'years' else _('hari')}"
+        unit = _("tahun") if self.unit == "years" else _("hari")
+        return f"{period} {unit}"
 
 
 #: The rules, in the order they run. Legal basis: UU 27/2022 Pasal 16(2) (processing limited to its
