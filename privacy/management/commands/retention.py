@@ -29,7 +29,8 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         verb = "akan dihapus/dianonimkan" if dry_run else "dihapus/dianonimkan"
-        self.stdout.write(f"Retensi {'(uji, tidak ada yang diubah)' if dry_run else ''} {report.at:%Y-%m-%d %H:%M} UTC")
+        mode = " (uji, tidak ada yang diubah)" if dry_run else ""
+        self.stdout.write(f"Retensi{mode} {report.at:%Y-%m-%d %H:%M} UTC")
         for result in report.results:
             rule = result.rule
             if result.skipped:
