@@ -209,6 +209,9 @@ def _tokens(ctx: _Context, rule: Rule) -> RuleResult:
     return RuleResult(rule, count)
 
 
+_ABANDONED_IMPORT = _("Berkas dihapus oleh retensi data (tidak diimpor dalam masa simpan); unggah ulang berkasnya.")
+
+
 def _import_files(ctx: _Context, rule: Rule) -> RuleResult:
     from imports.services import stage_name
 
@@ -230,6 +233,11 @@ def _import_files(ctx: _Context, rule: Rule) -> RuleResult:
         with transaction.atomic():
             ImportIssue.objects.filter(run_id__in=ids).delete()
             ImportRun.objects.filter(pk__in=ids).update(file="", sample=[])
+            # An abandoned preview (never committed) can no longer be committed: its file is gone. The
+            # same end as imports.services' own failure transition (status, message, finished_at).
+            ImportRun.objects.filter(pk__in=ids, status__in=[ImportRun.Status.UPLOADED, ImportRun.Status.CHECKED]
+                                     ).update(status=ImportRun.Status.FAILED, finished_at=ctx.now,
+                                              message=str(_ABANDONED_IMPORT))
         result.count += len(ids)
     return result
 

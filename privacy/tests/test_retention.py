@@ -327,3 +327,16 @@ def test_the_command_prints_counts_and_dry_run_says_so(cast):
     out = StringIO()
     call_command("retention", stdout=out)
     assert "Catatan audit #" in out.getvalue()
+
+
+def test_an_abandoned_preview_loses_its_file_and_can_no_longer_be_committed_only_checked_again(cast):
+    from imports.services import import_run_check
+
+    abandoned = _import_run(finished_at=None)
+    ImportRun.objects.filter(pk=abandoned.pk).update(status=ImportRun.Status.CHECKED, created_at=LONG_AGO)
+    assert counts(run(only=["import_files"]))["import_files"] == 1
+    abandoned.refresh_from_db()
+    assert abandoned.status == ImportRun.Status.FAILED and "retensi" in abandoned.message
+    ImportRun.objects.filter(pk=abandoned.pk).update(status=ImportRun.Status.CHECKING)
+    checked = import_run_check(run_id=abandoned.pk, by=SYSTEM)
+    assert checked.status == ImportRun.Status.FAILED and "unggah ulang" in checked.message
