@@ -340,3 +340,20 @@ def test_an_abandoned_preview_loses_its_file_and_can_no_longer_be_committed_only
     ImportRun.objects.filter(pk=abandoned.pk).update(status=ImportRun.Status.CHECKING)
     checked = import_run_check(run_id=abandoned.pk, by=SYSTEM)
     assert checked.status == ImportRun.Status.FAILED and "unggah ulang" in checked.message
+
+
+def test_an_anonymised_record_cannot_be_edited_or_reactivated(cast):
+    from django.core.exceptions import ValidationError
+
+    from people.services import PersonInput, person_update
+
+    person = _leaver(cast)
+    run(only=["inactive_people"])
+    person.refresh_from_db()
+    with pytest.raises(ValidationError):
+        person_set_active(by=SYSTEM, person=person, active=True, reason="Kembali")
+    data = PersonInput(full_name="Nama Lama", sex=person.sex, employment_type=person.employment_type,
+                       agency=person.agency, nip=make_person().nip)
+    with pytest.raises(ValidationError):
+        person_update(by=SYSTEM, person=person, data=data)
+    assert Person.objects.get(pk=person.pk).full_name == f"Anonim {person.pk}"
