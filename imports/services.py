@@ -158,6 +158,8 @@ def import_run_check(*, run_id: int, by) -> ImportRun:
     if run.status != Status.CHECKING:
         return run
     ImportIssue.objects.filter(run=run).delete()
+    if not run.file:  # removed by the retention run (privacy.retention, rule "import_files")
+        return _fail(run, _("Berkas unggahan tidak ditemukan lagi; unggah ulang berkasnya."))
     try:
         with local_copy(run.file.storage, run.file.name) as path, tempfile.TemporaryDirectory() as folder:
             stage = Path(folder) / "stage.jsonl"

@@ -62,7 +62,7 @@ def _agency_weights(agencies: list[Agency]) -> list[float]:
 PERSON_COLUMNS = [
     "id", "full_name", "title_prefix", "title_suffix", "sex", "birth_date", "birth_place", "employment_type",
     "nip", "nik", "position_id", "level_id", "rank_grade", "agency_id", "work_unit", "region_id", "province_id",
-    "phone", "email", "is_active", "sort_name", "created_at", "updated_at",
+    "phone", "email", "is_active", "sort_name", "created_at", "updated_at", "anonymised_at",
 ]
 
 
@@ -149,7 +149,7 @@ def build_rows(count: int, *, rng: random.Random, first_id: int, numbers: _Numbe
             pk, full_name, title_prefix, title_suffix, sex, born, place, emp, nip, nik, position_id, level_id,
             rank, agency.pk, choice(units), region_code, province_code,
             f"+628{randint(11, 59)}{randint(10_000_000, 99_999_999)}",
-            f"{sort_name.replace(' ', '.')}{randint(1, 999)}@contoh.go.id", True, sort_name, now, now,
+            f"{sort_name.replace(' ', '.')}{randint(1, 999)}@contoh.go.id", True, sort_name, now, now, None,
         ))
         tokens.extend((pk, word) for word in words)
     return people, tokens
@@ -171,8 +171,8 @@ def _sqlite_rows(rows: list[tuple]) -> list[tuple]:
             stamp_cache[value] = ops.adapt_datetimefield_value(value)
         return stamp_cache[value]
 
-    return [(*row[:5], row[5].isoformat(), *row[6:19], 1 if row[19] else 0, row[20], stamp(row[21]), stamp(row[22]))
-            for row in rows]
+    return [(*row[:5], row[5].isoformat(), *row[6:19], 1 if row[19] else 0, row[20], stamp(row[21]), stamp(row[22]),
+             row[23]) for row in rows]
 
 
 def insert_rows(people: list[tuple], tokens: list[tuple[int, str]]) -> None:

@@ -166,6 +166,9 @@ class Person(models.Model):
     phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    #: Set by the retention run (``ops.retention``) when the identifying data of a person who left long
+    #: ago was removed; counts (enrolments, JP, certificates) stay for statistics.
+    anonymised_at = models.DateTimeField(_("dianonimkan pada"), null=True, blank=True, editable=False)
     #: Lower-cased, punctuation-free name used for sorting and prefix search.
     sort_name = models.CharField(max_length=150, editable=False, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -178,11 +181,11 @@ class Person(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="person_asn_has_nip",
-                condition=Q(employment_type="NON_ASN") | Q(nip__isnull=False),
+                condition=Q(employment_type="NON_ASN") | Q(nip__isnull=False) | Q(anonymised_at__isnull=False),
             ),
             models.CheckConstraint(
                 name="person_non_asn_has_nik",
-                condition=~Q(employment_type="NON_ASN") | Q(nik__isnull=False),
+                condition=~Q(employment_type="NON_ASN") | Q(nik__isnull=False) | Q(anonymised_at__isnull=False),
             ),
             models.CheckConstraint(name="person_sex", condition=Q(sex__in=["L", "P"])),
         ]

@@ -175,10 +175,18 @@ def person_create(*, by, data: PersonInput) -> Person:
     return person
 
 
+def _require_not_anonymised(person: Person) -> None:
+    """An anonymised record (privacy.retention) stays as it is: a person who returns gets a new record."""
+    if person.anonymised_at is not None:
+        raise ValidationError(_("Data ini sudah dianonimkan karena masa simpannya habis; buat data baru bila "
+                                "orang ini kembali."))
+
+
 @transaction.atomic
 def person_update(*, by, person: Person, data: PersonInput) -> tuple[Person, list[str]]:
     """Change ``person`` to ``data``; return the person and the names of the fields that changed."""
     require_person_write(by, person.agency)
+    _require_not_anonymised(person)
     require_person_write(by, data.agency)
     person_clean(data, instance=person)
     before = snapshot(person)
@@ -205,6 +213,7 @@ def person_update(*, by, person: Person, data: PersonInput) -> tuple[Person, lis
 @transaction.atomic
 def person_set_active(*, by, person: Person, active: bool, reason: str) -> Person:
     require_person_write(by, person.agency)
+    _require_not_anonymised(person)
     if person.is_active == active:
         return person
     person.is_active = active

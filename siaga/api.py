@@ -58,6 +58,7 @@ ROUTERS = [
     ("/v1/hours", "hours"),
     ("/v1/certification", "certification"),
     ("/v1/readiness", "readiness"),
+    ("/v1/privacy", "privacy"),
 ]
 
 for prefix, module_name in ROUTERS:

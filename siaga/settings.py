@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "hours",
     "certification",
     "readiness",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,19 @@ UPLOAD_MAX_BYTES = env_int("SIAGA_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("SIAGA_IMPORT_MAX_ROWS", 1_100_000, minimum=1)
+
+#: Retention periods (``siaga retention``; rules, their legal basis and defaults in ``privacy/retention.py``
+#: and docs/decisions/0009-retention-and-personal-data-export.md). A period of 0 turns its rule off.
+RETENTION = {
+    "import_days": env_int("SIAGA_RETAIN_IMPORT_DAYS", 30, minimum=0),
+    "rejected_evidence_days": env_int("SIAGA_RETAIN_REJECTED_EVIDENCE_DAYS", 180, minimum=0),
+    "certificate_job_days": env_int("SIAGA_RETAIN_CERTIFICATE_JOB_DAYS", 30, minimum=0),
+    "callup_days": env_int("SIAGA_RETAIN_CALLUP_DAYS", 730, minimum=0),
+    "token_days": env_int("SIAGA_RETAIN_TOKEN_DAYS", 90, minimum=0),
+    "audit_detail_years": env_int("SIAGA_RETAIN_AUDIT_DETAIL_YEARS", 5, minimum=0),
+    "inactive_person_years": env_int("SIAGA_RETAIN_INACTIVE_PERSON_YEARS", 5, minimum=0),
+}
+RETENTION_BATCH = env_int("SIAGA_RETENTION_BATCH", 500, minimum=1)
 
 EMAIL_BACKEND = env_str("SIAGA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("SIAGA_EMAIL_HOST", "localhost")

@@ -24,6 +24,7 @@ APP_URLS = [
     ("jp/", "hours"),
     ("kualifikasi/", "certification"),
     ("siaga-bencana/", "readiness"),
+    ("data-pribadi/", "privacy"),
     # Public, short addresses: certificate verification (QR codes) and the xAPI endpoint.
     ("v/", "credentials.public_urls"),
     ("xapi/", "hours.xapi_urls"),
