@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accounts.access import require_role
 from accounts.roles import Role
@@ -207,7 +207,7 @@ def certification_create_credential(request, payload: CredentialIn):
                            level=payload.level, certifying_body=payload.certifying_body, issuer=payload.issuer,
                            region=region)
     credential = credential_create(person=person, data=data, document=document, by=request.auth)
-    return 201, credential_out(credential)
+    return Status(201, credential_out(credential))
 
 
 @router.post("/credentials/{credential_id}/document", response=CredentialOut,

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accounts.access import require_role
 from credentials import badge, verification
@@ -228,7 +228,7 @@ def certificates_verify(request, q: str):
     from credentials.signing import verification_url
 
     if verification.rate_limited(request):
-        return 429, Detail(detail=_("Terlalu banyak pemeriksaan dari alamat Anda; coba lagi dalam satu menit."))
+        return Status(429, Detail(detail=_("Terlalu banyak pemeriksaan dari alamat Anda; coba lagi dalam satu menit.")))
     result = verification.lookup(q)
     out = VerifyOut(status=result.status, message=str(MESSAGES[result.status]))
     if result.qr is not None:
@@ -284,7 +284,7 @@ def certificates_issue(request, payload: IssueIn):
     enrolment = get_object_or_404(Enrolment, pk=payload.enrolment_id)
     cert = certificate_issue(enrolment=enrolment, by=request.auth, kind=Certificate.Kind.MANUAL,
                              reason=payload.reason)
-    return 201, _out(cert, full=True)
+    return Status(201, _out(cert, full=True))
 
 
 @router.get("/jobs", response=list[JobOut], summary="Pekerjaan massal")
@@ -299,7 +299,7 @@ def certificates_job_start(request, payload: JobIn):
     event = get_object_or_404(Event, pk=payload.event_id) if payload.event_id else None
     programme = get_object_or_404(Programme, pk=payload.programme_id) if payload.programme_id else None
     job = certificate_job_start(action=payload.action, event=event, programme=programme, by=request.auth)
-    return 201, _job_out(job)
+    return Status(201, _job_out(job))
 
 
 @router.get("/jobs/{job_id}", response=JobOut, summary="Kemajuan pekerjaan massal")
@@ -356,4 +356,4 @@ def certificates_reissue(request, certificate_id: int, payload: ReissueIn):
     cert = certificate_for_user(request.auth, certificate_id)
     new = certificate_reissue(certificate=cert, reason=payload.reason, by=request.auth,
                               person_name=payload.person_name)
-    return 201, _out(new, full=True)
+    return Status(201, _out(new, full=True))

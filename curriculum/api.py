@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accounts.access import require_role, user_has_role
 from accounts.models import User
@@ -295,7 +295,7 @@ def curriculum_create_competency(request, payload: CompetencyIn):
         raise ValidationError({"area_code": [_("Bidang %(code)s tidak dikenal.") % {"code": payload.area_code}]})
     competency = services.competency_save(area=area, code=payload.code, name=payload.name,
                                           description=payload.description, by=request.auth)
-    return 201, _competency_out(competency)
+    return Status(201, _competency_out(competency))
 
 
 # --- modules ------------------------------------------------------------------------------------------------
@@ -322,7 +322,7 @@ def curriculum_list_modules(request, query: Query[ModuleListQuery]):
 def curriculum_create_module(request, payload: ModuleIn):
     require_role(request.auth, AUTHOR_ROLES)
     module = services.module_create(data=_module_input(payload), by=request.auth)
-    return 201, _module_out(module, request.auth)
+    return Status(201, _module_out(module, request.auth))
 
 
 @router.get("/modules/{module_id}", response=ModuleOut, summary="Satu modul dengan riwayat versinya")
@@ -343,7 +343,7 @@ def curriculum_new_version(request, module_id: int, payload: NoteIn):
     module = module_for_user(request.auth, module_id)
     require_module_edit(request.auth, module)
     version = services.version_new_draft(module=module, change_note=payload.note, by=request.auth)
-    return 201, _version_out(version, with_reviews=True)
+    return Status(201, _version_out(version, with_reviews=True))
 
 
 def _editable(request, module_id: int, number: int) -> ModuleVersion:
@@ -368,7 +368,7 @@ def curriculum_add_session(request, module_id: int, number: int, payload: Sessio
     version = _editable(request, module_id, number)
     services.session_add(version=version, topic=payload.topic, method=payload.method, jp=payload.jp,
                          by=request.auth)
-    return 201, _version_out(version, with_reviews=True)
+    return Status(201, _version_out(version, with_reviews=True))
 
 
 @router.post("/modules/{module_id}/versions/{number}/sessions/{session_id}/remove", response=VersionOut,
@@ -387,7 +387,7 @@ def curriculum_remove_session(request, module_id: int, number: int, session_id: 
 def curriculum_add_link(request, module_id: int, number: int, payload: LinkIn):
     version = _editable(request, module_id, number)
     services.material_add_link(version=version, title=payload.title, url=payload.url, by=request.auth)
-    return 201, _version_out(version, with_reviews=True)
+    return Status(201, _version_out(version, with_reviews=True))
 
 
 @router.post("/modules/{module_id}/versions/{number}/submit", response=VersionOut,

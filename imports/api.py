@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from accounts.access import require_role
 from imports import services
@@ -106,17 +106,17 @@ def imports_upload_people(request):
     require_role(request.auth, IMPORT_ROLES)
     upload = request.FILES.get("file")
     if upload is None:
-        return 400, {"detail": _("Sertakan berkas pada bidang \"file\".")}
+        return Status(400, {"detail": _("Sertakan berkas pada bidang \"file\".")})
     agencies = agencies_writable_by(request.auth)
     agency_id = request.POST.get("agency_id") or getattr(request.auth, "agency_id", None)
     agency = agencies.filter(pk=agency_id).first() if str(agency_id or "").isdigit() else None
     if agency is None:
-        return 400, {"detail": _("Pilih instansi tujuan (agency_id) yang boleh Anda isi.")}
+        return Status(400, {"detail": _("Pilih instansi tujuan (agency_id) yang boleh Anda isi.")})
     run = services.import_run_create(by=request.auth, upload=upload, agency=agency)
     run = services.import_run_start_check(run=run, by=request.auth)
     if request.POST.get("dry_run", "true").lower() in {"false", "0", "no"} and run.status == ImportRun.Status.CHECKED:
         run = services.import_run_start_commit(run=run, by=request.auth, mode=request.POST.get("mode", ""))
-    return 201, run_out(run, full=can_see_full_identity(request.auth))
+    return Status(201, run_out(run, full=can_see_full_identity(request.auth)))
 
 
 @router.post("/{int:run_id}/commit", response={202: RunOut, 200: RunOut}, summary="Impor hasil pratinjau")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accounts.access import require_role
 from readiness import access, selectors, services
@@ -151,7 +151,7 @@ def readiness_create_incident(request, payload: IncidentIn):
     incident = services.incident_create(by=request.auth, title=payload.title, type=payload.type,
                                         regency_codes=payload.regencies, start_date=payload.start_date,
                                         services=payload.services, description=payload.description)
-    return 201, _incident_out(incident)
+    return Status(201, _incident_out(incident))
 
 
 @router.get("/incidents/{incident_id}", response=IncidentOut, summary="Satu kejadian")
@@ -177,7 +177,7 @@ def readiness_create_request(request, incident_id: int, payload: RequestIn):
         credential_kinds=payload.credential_kinds, start_date=payload.start_date, end_date=payload.end_date,
         assembly_point_code=payload.assembly_point, preferred_position_codes=payload.preferred_positions,
         max_version_age_months=payload.max_version_age_months)
-    return 201, _request_out(req)
+    return Status(201, _request_out(req))
 
 
 @router.get("/requests/{request_id}/matches", response=MatchPage, summary="Calon yang cocok, berperingkat dan beralasan")

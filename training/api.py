@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from accounts.access import require_role
 from accounts.roles import ALL_ROLES, Role
@@ -262,7 +262,7 @@ def training_create_programme(request, payload: ProgrammeIn):
         target_employment_types=payload.target_employment_types, organiser=request.auth,
         min_attendance_percent=payload.min_attendance_percent, require_post_test=payload.require_post_test,
         pass_mark=payload.pass_mark)
-    return 201, programme_out(programme_create(data=data, by=request.auth))
+    return Status(201, programme_out(programme_create(data=data, by=request.auth)))
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeOut, summary="Satu program")
@@ -285,7 +285,7 @@ def training_create_events(request, programme_id: int, payload: EventsIn):
                       mode=payload.mode, registration_opens=payload.registration_opens,
                       registration_closes=payload.registration_closes, self_registration=payload.self_registration)
     created = events_create_for_cities(programme=programme, plans=plans, data=data, by=request.auth)
-    return 201, [event_out(c.event, c.warnings) for c in created]
+    return Status(201, [event_out(c.event, c.warnings) for c in created])
 
 
 @router.get("/events", response=list[EventOut], summary="Daftar angkatan")
@@ -334,8 +334,8 @@ def training_add_session(request, event_id: int, payload: SessionIn):
     session = session_add(event=event, data=SessionInput(module_version=version, starts_at=payload.starts_at,
                                                          ends_at=payload.ends_at, jp=payload.jp, trainer=trainer,
                                                          title=payload.title), by=request.auth)
-    return 201, SessionOut(id=session.pk, event_id=event.pk, module_version_id=version.pk,
-                           starts_at=session.starts_at, ends_at=session.ends_at, jp=session.jp)
+    return Status(201, SessionOut(id=session.pk, event_id=event.pk, module_version_id=version.pk,
+                           starts_at=session.starts_at, ends_at=session.ends_at, jp=session.jp))
 
 
 @router.post("/events/{event_id}/quotas", response=QuotaOut, summary="Tetapkan kuota kursi satu instansi")
@@ -366,8 +366,8 @@ def training_nominate(request, event_id: int, payload: NominateIn):
     try:
         enrolment = enrolment_nominate(event=event, person=person, by=request.auth, confirm=payload.confirm)
     except EnrolmentRefused as exc:
-        return 409, RefusalOut(detail=exc.messages[0], code=exc.reason_code)
-    return 201, enrolment_out(enrolment)
+        return Status(409, RefusalOut(detail=exc.messages[0], code=exc.reason_code))
+    return Status(201, enrolment_out(enrolment))
 
 
 @router.post("/events/{event_id}/register", response={201: EnrolmentOut, 409: RefusalOut},
@@ -380,8 +380,8 @@ def training_register(request, event_id: int):
     try:
         enrolment = enrolment_register(event=event, by=request.auth)
     except EnrolmentRefused as exc:
-        return 409, RefusalOut(detail=exc.messages[0], code=exc.reason_code)
-    return 201, enrolment_out(enrolment)
+        return Status(409, RefusalOut(detail=exc.messages[0], code=exc.reason_code))
+    return Status(201, enrolment_out(enrolment))
 
 
 @router.post("/enrolments/{enrolment_id}/confirm", response={200: EnrolmentOut, 409: RefusalOut},
@@ -390,9 +390,9 @@ def training_confirm_enrolment(request, enrolment_id: int):
     require_role(request.auth, MANAGERS)
     enrolment = enrolment_for_user(request.auth, enrolment_id)
     try:
-        return 200, enrolment_out(enrolment_confirm(enrolment=enrolment, by=request.auth))
+        return Status(200, enrolment_out(enrolment_confirm(enrolment=enrolment, by=request.auth)))
     except EnrolmentRefused as exc:
-        return 409, RefusalOut(detail=exc.messages[0], code=exc.reason_code)
+        return Status(409, RefusalOut(detail=exc.messages[0], code=exc.reason_code))
 
 
 @router.post("/enrolments/{enrolment_id}/cancel", response=EnrolmentOut, summary="Batalkan keikutsertaan")
