@@ -79,6 +79,23 @@ def test_the_main_pages_of_every_role_have_no_serious_accessibility_violations(l
                 page.goto(f"{base}{path}")
                 assert page.get_attribute("html", "lang") == "en"
                 problems += describe(f"{path} (peserta, 360 px, en)", axe_violations(page, IMPACTS))
+            # The phone menu by keyboard: skip link, Siaga, then the menu button; Enter opens it, the next Tab
+            # is its first item, Escape closes it and gives the focus back to the button. axe runs on it open.
+            page.goto(f"{base}/")
+            toggle = page.locator("header.top .menu-toggle")
+            for _ in range(3):
+                page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.classList.contains('menu-toggle')")
+            assert toggle.get_attribute("aria-expanded") == "false"
+            page.keyboard.press("Enter")
+            assert toggle.get_attribute("aria-expanded") == "true"
+            page.keyboard.press("Tab")
+            assert page.evaluate("document.activeElement.closest('nav.mainnav li:first-child') !== null")
+            problems += describe("/ (peserta, 360 px, en, menu open)", axe_violations(page, IMPACTS))
+            page.keyboard.press("Escape")
+            assert toggle.get_attribute("aria-expanded") == "false"
+            assert page.evaluate("document.activeElement.classList.contains('menu-toggle')")
+            assert not page.locator("nav.mainnav").is_visible()
             context.close()
 
             # Keyboard only: the first Tab reaches "skip to content", which moves focus to the page's content;

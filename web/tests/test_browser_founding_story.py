@@ -328,8 +328,13 @@ def test_the_founding_story_from_module_to_flood_roster(live_server):
             _check(organiser, problems)
             assert Certificate.objects.live().filter(enrolment__event__programme=programme).count() == 32
 
-            # The participant finds the certificate on the phone.
-            phone.goto(f"{base}/sertifikat/saya/")
+            # The participant finds the certificate on the phone, through the menu behind the header's button.
+            phone.goto(f"{base}/")
+            phone.click("header.top .menu-toggle")
+            expect(phone.locator("nav.mainnav")).to_be_visible()
+            phone.screenshot(path=str(shots / "11a-peserta-menu-ponsel.png"))
+            phone.locator("nav.mainnav").get_by_role("link", name="Sertifikat saya").click()
+            phone.wait_for_url(f"{base}/sertifikat/saya/")
             certificate = Certificate.objects.live().get(enrolment__person=siti)
             expect(phone.locator("main")).to_contain_text(certificate.serial)
             assert not phone.evaluate("document.documentElement.scrollWidth > window.innerWidth")

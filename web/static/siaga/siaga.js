@@ -44,4 +44,21 @@
     var text = event.target.getAttribute && event.target.getAttribute("data-copy");
     if (text && navigator.clipboard) { navigator.clipboard.writeText(text); }
   });
+  // <button data-menu-toggle> in the header: on a phone the menu, the language and the account line fold
+  // behind it (header.has-menu; the CSS shows the button only on narrow screens). Without JS they wrap.
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector("[data-menu-toggle]");
+    if (!toggle) { return; }
+    var header = toggle.closest("header");
+    function setOpen(open) {
+      header.classList.toggle("menu-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    header.classList.add("has-menu");
+    setOpen(false);
+    toggle.addEventListener("click", function () { setOpen(!header.classList.contains("menu-open")); });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("menu-open")) { setOpen(false); toggle.focus(); }
+    });
+  });
 })();
