@@ -11,6 +11,13 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("SIAGA_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket (gunicornc): in the unit's own RuntimeDirectory (/run/siaga-web-PORT), one per
+# instance. Its default, $HOME/.gunicorn, is /opt/siaga/.gunicorn: not writable by the siaga user, and it
+# would be shared by siaga-web@8001 and @8002. Elsewhere (the container) there is none.
+if os.environ.get("RUNTIME_DIRECTORY"):
+    control_socket = os.path.join(os.environ["RUNTIME_DIRECTORY"].split(":")[0], "gunicorn.ctl")
+else:
+    control_socket_disable = True
 
 
 def child_exit(server, worker):

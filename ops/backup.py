@@ -145,6 +145,7 @@ def backup(output_dir: Path) -> Path:
             "media": stored_hashes(default_storage),
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+        target.touch(mode=0o600)  # the whole database: readable by Siaga's user only
         with tarfile.open(target, "w:gz") as archive:
             archive.add(work / MANIFEST, MANIFEST)
             archive.add(db_file, db_file.name)
@@ -155,7 +156,7 @@ def backup(output_dir: Path) -> Path:
 def _safe_members(archive: tarfile.TarFile):
     for member in archive.getmembers():
         path = Path(member.name)
-        if path.is_absolute() or ".." in path.parts or member.issym() or member.islnk():
+        if path.is_absolute() or ".." in path.parts or not (member.isfile() or member.isdir()):
             raise ValueError(f"unsafe path in backup: {member.name}")
         yield member
 
@@ -165,7 +166,10 @@ def restore(archive_path: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         with tarfile.open(archive_path, "r:gz") as archive:
-            archive.extractall(work, members=_safe_members(archive), filter="data")
+            # Python before 3.11.4 (Debian 12's 3.11.2) has no extraction filters; _safe_members already
+            # refuses what the "data" filter would (absolute paths, "..", links, devices).
+            filters = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+            archive.extractall(work, members=_safe_members(archive), **filters)  # noqa: S202 - checked members
         manifest = json.loads((work / MANIFEST).read_text())
         if manifest["engine"] != connection.vendor:
             raise ValueError(f"backup is for {manifest['engine']}, this Siaga runs on {connection.vendor}")

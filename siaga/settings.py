@@ -24,6 +24,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("SIAGA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("SIAGA_CSRF_TRUSTED_ORIGINS", [])
+#: Addresses of the reverse proxies (nginx) whose X-Forwarded-For gives the client's address.
+TRUSTED_PROXIES = env_list("SIAGA_TRUSTED_PROXIES", [])
 SITE_URL = env_str("SIAGA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "siaga.middleware.ForwardedForMiddleware",
     "siaga.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -72,3 +72,29 @@ def test_an_id_too_large_for_the_database_is_not_found(cast):
     assert client.get("/sdm/99999999999999999999999/").status_code == 404
     response = client.get("/api/v1/people/99999999999999999999999")
     assert response.status_code in (404, 422)
+
+
+def _client_address(settings, remote, forwarded=None):
+    from django.test import RequestFactory
+
+    from siaga.middleware import ForwardedForMiddleware
+
+    seen = {}
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    request = RequestFactory().get("/healthz", **extra)
+    ForwardedForMiddleware(lambda r: seen.setdefault("ip", r.META["REMOTE_ADDR"]))(request)
+    return seen["ip"]
+
+
+def test_client_address_comes_from_x_forwarded_for_only_behind_a_trusted_proxy(settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    # nginx appended the address it saw; what the client sent before it is not believed.
+    assert _client_address(settings, "127.0.0.1", "10.9.9.9, 203.0.113.7") == "203.0.113.7"
+    assert _client_address(settings, "127.0.0.1", "203.0.113.7, 127.0.0.1") == "203.0.113.7"
+    assert _client_address(settings, "127.0.0.1") == "127.0.0.1"
+    # A request that did not come through the proxy keeps its own address whatever it claims.
+    assert _client_address(settings, "198.51.100.4", "203.0.113.7") == "198.51.100.4"
+    settings.TRUSTED_PROXIES = []
+    assert _client_address(settings, "127.0.0.1", "203.0.113.7") == "127.0.0.1"
