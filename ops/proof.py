@@ -53,9 +53,9 @@ DIGEST_QUERIES = {
              "GROUP BY action, target_type ORDER BY action, target_type",
 }
 TASKS_TABLE = "django_tasks_database_dbtaskresult"
-TASKS_SQL = TASKS_SQL  # noqa: S608 - a constant
+TASKS_SQL = f"SELECT id::text, task_path, status, worker_ids::text FROM {TASKS_TABLE}"  # noqa: S608 - constants
 FAILED_SQL = f"SELECT task_path, exception_class_path, traceback FROM {TASKS_TABLE} WHERE status = 'FAILED'"  # noqa: S608
-BUSY_SQL = BUSY_SQL  # noqa: S608
+BUSY_SQL = f"SELECT count(*) FROM {TASKS_TABLE} WHERE status IN ('READY', 'RUNNING')"  # noqa: S608
 
 
 def _rows(database_url: str, sql: str) -> list[tuple]:
