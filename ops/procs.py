@@ -182,6 +182,9 @@ class Client:
 
         self.base = base.rstrip("/")
         self.http = requests.Session()
+        # One connection per request, as nginx talks to its upstreams (HTTP/1.0 by default): no race
+        # between a reused keep-alive connection and the server closing it.
+        self.http.headers["Connection"] = "close"
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
 

@@ -31,7 +31,7 @@ DEMO_PEOPLE = 900
 FINISHED_EVENTS = 6
 PER_EVENT = 40
 RUNNING_ATTENDEES = 310  # over training.tasks.INLINE_FINISH_LIMIT: finished by a worker
-IMPORT_ROWS = 3000
+IMPORT_ROWS = 1800  # about 320 kB: over the 256 kB inline-check limit
 IMPORT_BAD_ROWS = 12
 PROGRAMME_CODE = "uji-multiproses"
 

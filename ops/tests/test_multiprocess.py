@@ -6,7 +6,7 @@ The data set (``ops.world``) is built and migrated once in a template database; 
 copy (``CREATE DATABASE ... TEMPLATE``) and its own copy of the data folder. The single-process run is
 one gunicorn process with one worker thread per request and the tasks run inline (django-tasks'
 immediate backend): no second process, no queue. Every process is stopped and every database dropped
-in ``finally``. Small on purpose (3,000 imported rows, 550 certificates): what is shown is
+in ``finally``. Small on purpose (1,800 imported rows, about 460 certificates): what is shown is
 exactly-once and identical results, not speed (``bench/load.py`` measures that)."""
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def test_two_servers_and_two_workers_run_every_task_once_with_the_results_of_one
         assert paths["imports.tasks.check_import"] == 1 and paths["imports.tasks.commit_import"] == 1, paths
         assert paths["credentials.tasks.run_certificate_job"] == len(world["finished_events"]), paths
         assert paths["training.tasks.finish_event_task"] == 1, paths
-        assert paths["credentials.tasks.render_certificate"] > 250, paths
+        assert paths["credentials.tasks.render_certificate"] > 150, paths  # one per certificate of the finish
         assert [t for t in tasks if t["status"] != "SUCCESSFUL"] == []
         assert [t for t in tasks if len(t["workers"]) != 1] == []
         by_worker = collections.Counter(t["workers"][0] for t in tasks)
@@ -115,7 +115,7 @@ def test_two_servers_and_two_workers_run_every_task_once_with_the_results_of_one
         different = {part: (multi_digest[part], single_digest[part]) for part in multi_digest
                      if multi_digest[part] != single_digest[part]}
         assert different == {}, different
-        assert multi_digest["certificates"][0] >= world["certificates_by_jobs"] + 250
+        assert multi_digest["certificates"][0] >= world["certificates_by_jobs"] + 150
         assert multi_digest["ledger"][0] > 250
         print(f"multi-process proof: {len(tasks)} tasks ({dict(by_worker)}), {len(requests)} requests flowed, "
               f"0 failed; timings {', '.join(f'{k} {v:.0f} s' for k, v in timings.items())}; "
