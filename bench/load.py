@@ -164,6 +164,7 @@ def main() -> None:
         stack.wait_ready()
         bases = [f"http://127.0.0.1:{port}" for port in stack.ports]
         plan = plan_for(bases, world, world["password"])
+        print(f"{len(plan)} (client, path) pairs on {len(bases)} servers", flush=True)
         # Warm up: every path once (templates, caches, PostgreSQL's buffers); any failure stops the run.
         for client, path in plan:
             status = client.get(path).status_code
