@@ -151,7 +151,7 @@ def credential_attach_document(*, credential: Credential, document, by) -> Crede
 
 def _decide(credential: Credential, *, by, status: str, reason: str, action: str) -> Credential:
     require_verify(by)
-    locked = Credential.objects.select_for_update().select_related("person").get(pk=credential.pk)
+    locked = Credential.objects.select_for_update(of=("self",)).select_related("person").get(pk=credential.pk)
     if locked.status != Credential.Status.CLAIMED:
         raise ValidationError(_("Kredensial ini sudah diputuskan (%(status)s).")
                               % {"status": locked.get_status_display()})

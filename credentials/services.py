@@ -216,7 +216,7 @@ def certificate_issue(*, enrolment: Enrolment, by, reason: str = "", kind: str =
     """Issue the certificate of ``enrolment``. Automatic issue (on completion) is idempotent: it returns
     the live certificate when there is one. Manual issue needs an organiser or centre admin and a reason."""
     given_status = enrolment.status  # the completion service may call us before saving its change
-    enrolment = Enrolment.objects.select_for_update().select_related(
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related(
         "event__programme", "event__city", "person__agency").get(pk=enrolment.pk)
     live = Certificate.objects.live().filter(enrolment=enrolment).first()
     if kind == Certificate.Kind.MANUAL:
@@ -340,7 +340,7 @@ def certificate_reissue(*, certificate: Certificate, reason: str, by, person_nam
     if old.status != Certificate.Status.ISSUED:
         raise ValidationError(_("Hanya sertifikat yang berlaku yang dapat diterbitkan ulang; sertifikat ini "
                                 "%(status)s.") % {"status": old.get_status_display().lower()})
-    enrolment = Enrolment.objects.select_for_update().select_related(
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related(
         "event__programme", "event__city", "person__agency").get(pk=old.enrolment_id)
     person_name = " ".join((person_name or "").split()) or None
     old.status = Certificate.Status.SUPERSEDED

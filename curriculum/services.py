@@ -422,7 +422,7 @@ def review_decide(*, assignment: ReviewAssignment, decision: str, comment: str, 
     """A reviewer approves or requests changes, with a comment. When every reviewer of the round has
     decided, the round closes: any change request returns the version to its authors (in_review →
     changes_requested); otherwise it waits for the approver."""
-    assignment = (ReviewAssignment.objects.select_for_update().select_related("round", "reviewer")
+    assignment = (ReviewAssignment.objects.select_for_update(of=("self",)).select_related("round", "reviewer")
                   .get(pk=assignment.pk))
     review_round = assignment.round
     version = _locked(review_round.version)

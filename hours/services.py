@@ -206,7 +206,7 @@ def entry_record_statement(*, person: Person, platform, statement_id, title: str
 
 
 def _lock(entry: LedgerEntry) -> LedgerEntry:
-    return LedgerEntry.objects.select_for_update().select_related("person").get(pk=entry.pk)
+    return LedgerEntry.objects.select_for_update(of=("self",)).select_related("person").get(pk=entry.pk)
 
 
 @transaction.atomic

@@ -195,6 +195,9 @@ class Person(models.Model):
             models.Index(fields=["position", "sort_name"], name="person_position_name"),
             models.Index(fields=["employment_type", "sort_name"], name="person_emptype_name"),
         ]
+        # PostgreSQL also has person_id_active_name (id) INCLUDE (is_active, sort_name), made by migration
+        # people/0004 (a covering index, which SQLite has not): name search pages read the matches'
+        # is_active and sort_name from it (decision 0010).
 
     def __str__(self) -> str:
         return self.display_name

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Concat
 
 from people.access import people_visible_to
 from people.identity import clean_number
@@ -73,4 +75,19 @@ def person_search(*, user, filters: PersonFilters) -> QuerySet[Person]:
                     for word in name_tokens(text)[:4]]
             if sets:
                 qs = qs.filter(pk__in=sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0])
+                if filters.sort in ("name", "-name") and connection.vendor == "postgresql":
+                    return qs.order_by(*_name_order_for_matches(descending=filters.sort == "-name"))
     return qs.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def _name_order_for_matches(*, descending: bool):
+    """The name order, written so that PostgreSQL cannot walk the ``sort_name`` index for it.
+
+    With fresh statistics PostgreSQL pages a name search by walking people in name order and probing
+    the word index for each, expecting matches spread evenly. Matches of a first name are not: the
+    first 50 holders of "siti" (13,557 of 1,000,000 people) sit past 286,000 earlier names, and that
+    plan took 4.4 s. Ordering by ``sort_name || ''`` (the same order) makes it take the matches' ids
+    from the word index and read their names from the covering index ``person_id_active_name``
+    instead: 80 ms (decision 0010)."""
+    key = Concat(F("sort_name"), Value(""), output_field=CharField())
+    return (key.desc(), F("id").desc()) if descending else (key.asc(), F("id").asc())

@@ -310,7 +310,7 @@ def callup_consent(*, callup: CallUp, approve: bool, by) -> CallUp:
 def callup_reply(*, token: str, accept: bool, note: str = "") -> CallUp:
     """Record a reply through a signed link (no login). The link works once."""
     callup = read_reply_token(token)
-    callup = CallUp.objects.select_for_update().select_related("person").get(pk=callup.pk)
+    callup = CallUp.objects.select_for_update(of=("self",)).select_related("person").get(pk=callup.pk)
     if callup.status != CallUp.Status.SENT or callup.replied_at is not None:
         raise ReplyLinkError("used", callup)
     before = callup.status
@@ -328,7 +328,7 @@ def callup_reply(*, token: str, accept: bool, note: str = "") -> CallUp:
 def callup_confirm(*, callup: CallUp, by, team: str = "") -> Deployment:
     """The coordinator confirms an accepted call: Siaga records the deployment."""
     require_manager(by)
-    callup = CallUp.objects.select_for_update().select_related("request", "person").get(pk=callup.pk)
+    callup = CallUp.objects.select_for_update(of=("self",)).select_related("request", "person").get(pk=callup.pk)
     if callup.status != CallUp.Status.ACCEPTED:
         raise ValidationError(_("Hanya panggilan yang sudah dijawab bersedia yang dapat dikonfirmasi."))
     req = callup.request

@@ -79,7 +79,7 @@ def _evaluate(enrolment: Enrolment, rule: Rule, by) -> Enrolment:
 def enrolment_complete(*, enrolment: Enrolment, by) -> Enrolment:
     """Evaluate one attending enrolment of a running event: completed or not completed (with why)."""
     require_manager(by)
-    enrolment = Enrolment.objects.select_for_update().select_related("event__programme", "person").get(
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("event__programme", "person").get(
         pk=enrolment.pk)
     if enrolment.status not in TO_EVALUATE or enrolment.event.status != Event.Status.RUNNING:
         raise ValidationError(_("Hanya peserta angkatan yang sedang berlangsung yang dapat dinilai kelulusannya."))
@@ -110,7 +110,7 @@ def event_finish(*, event: Event, by, limit: int | None = None) -> FinishResult:
     """running → finished, evaluating every attending enrolment against the completion rule.
     With ``limit``, evaluates at most that many and finishes only when none are left."""
     require_manager(by)
-    event = Event.objects.select_for_update().select_related("programme", "city").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("programme", "city").get(pk=event.pk)
     if event.status != Event.Status.RUNNING:
         raise ValidationError(_("Hanya angkatan yang sedang berlangsung yang dapat diselesaikan."))
     rule = rule_for(event)

@@ -214,7 +214,7 @@ def _own_person(user) -> Person | None:
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:
-    return Enrolment.objects.select_for_update().select_related("event", "agency", "person").get(pk=enrolment.pk)
+    return Enrolment.objects.select_for_update(of=("self",)).select_related("event", "agency", "person").get(pk=enrolment.pk)
 
 
 @transaction.atomic
@@ -237,7 +237,7 @@ def enrolment_confirm(*, enrolment: Enrolment, by) -> Enrolment:
 
 def _promote_first_waitlisted(event: Event) -> Enrolment | None:
     """Give a freed seat to the first waitlisted person whose agency quota allows it."""
-    for candidate in (Enrolment.objects.select_for_update().filter(event=event, status=S.WAITLISTED)
+    for candidate in (Enrolment.objects.select_for_update(of=("self",)).filter(event=event, status=S.WAITLISTED)
                       .select_related("agency").order_by("waitlist_position", "created_at", "id")):
         try:
             taken = _take_seat(event_id=candidate.event_id, agency_id=candidate.agency_id)
