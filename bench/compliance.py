@@ -44,6 +44,8 @@ def parse_args():
     parser.add_argument("--per-year", type=float, default=4.0, help="mean entries per person per year")
     parser.add_argument("--repeat", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--reuse", metavar="DATABASE_URL",
+                        help="time the queries on a database an earlier --keep run built (no build, migrated)")
     parser.add_argument("--verify-every", type=int, default=0,
                         help="verify every n-th block of 50,000 people (default: all; 4 with --full)")
     return parser.parse_args()
@@ -54,7 +56,9 @@ def setup(args):
     tmp = Path(tempfile.mkdtemp(prefix="bench-compliance-"))
     os.environ["SIAGA_DATA_DIR"] = str(tmp)
     dbname = None
-    if args.postgres:
+    if args.reuse:
+        os.environ["DATABASE_URL"] = args.reuse
+    elif args.postgres:
         import psycopg
 
         base = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -220,6 +224,8 @@ def build(args, n_people: int) -> dict:
         pad16, pad14 = (("lpad(p.g::text, 16, '0')", "lpad(p.g::text, 14, '0')") if pg else
                         ("printf('%016d', p.g)", "printf('%014d', p.g)"))
         n_asn, n_non = len(asn), len(non_asn)
+        # SQLite: CROSS JOIN keeps the series (or people) the outer loop, the lookups by primary key
+        join = "JOIN" if pg else "CROSS JOIN"
         cursor.execute(f"""
             INSERT INTO {Person._meta.db_table} (id, full_name, title_prefix, title_suffix, sex, birth_place,
                 employment_type, nip, nik, position_id, level_id, rank_grade, agency_id, work_unit, region_id,
@@ -235,12 +241,12 @@ def build(args, n_people: int) -> dict:
                          {u('s.g', 2)} AS r_pos, {u('s.g', 3)} AS r_lvl, {u('s.g', 4)} AS r_agency,
                          {u('s.g', 5)} AS r_prov, {u('s.g', 6)} AS r_reg
                   FROM {series}) AS p
-            JOIN bench_position bp ON bp.grp = CASE WHEN p.emp = 'NON_ASN' THEN 1 ELSE 0 END
+            {join} bench_position bp ON bp.grp = CASE WHEN p.emp = 'NON_ASN' THEN 1 ELSE 0 END
                  AND bp.i = p.r_pos % CASE WHEN p.emp = 'NON_ASN' THEN {n_non} ELSE {n_asn} END
-            JOIN bench_level bl ON bl.position_id = bp.position_id AND bl.j = p.r_lvl % bp.n
-            JOIN bench_agency ba ON ba.i = p.r_agency % {len(weighted_agencies)}
-            JOIN bench_province bv ON bv.i = p.r_prov % {len(provinces)}
-            JOIN bench_regency br ON br.province_id = bv.province_id AND br.j = p.r_reg % bv.n""")
+            {join} bench_level bl ON bl.position_id = bp.position_id AND bl.j = p.r_lvl % bp.n
+            {join} bench_agency ba ON ba.i = p.r_agency % {len(weighted_agencies)}
+            {join} bench_province bv ON bv.i = p.r_prov % {len(provinces)}
+            {join} bench_regency br ON br.province_id = bv.province_id AND br.j = p.r_reg % bv.n""")
         people_n = cursor.rowcount
         t = step("people", t)
         # ledger: per person a diligence d in [0, 1); per year floor(d * 2 * mean + u) entries
@@ -271,9 +277,9 @@ def build(args, n_people: int) -> dict:
                         AND k.k + 1 <= {u('p.id', 7)} * {span} / {U_RANGE}
                                        + {u(f'p.id * {len(years)} + y.yi', 8)} * 1.0 / {U_RANGE}
                      ) AS e
-                JOIN bench_etype bt ON bt.i = e.r_type
-                JOIN bench_minutes bm ON bm.i = e.r_min
-                JOIN bench_share sh ON sh.year = e.year AND sh.entry_type = bt.entry_type
+                {join} bench_etype bt ON bt.i = e.r_type
+                {join} bench_minutes bm ON bm.i = e.r_min
+                {join} bench_share sh ON sh.year = e.year AND sh.entry_type = bt.entry_type
                 """)
             entries += cursor.rowcount
             if (lo - start_id) // chunk % 5 == 4 or hi == end_id:
@@ -299,7 +305,7 @@ def build(args, n_people: int) -> dict:
             SELECT p.id, y.year, COALESCE(s.a, 0), COALESCE(s.pe, 0), r.need, COALESCE(s.a, 0) >= r.need,
                    p.agency_id, p.province_id, p.position_id, p.level_id, p.employment_type
             FROM {Person._meta.db_table} p CROSS JOIN bench_year y
-            JOIN bench_required r ON r.year = y.year AND r.emp = p.employment_type
+            {join} bench_required r ON r.year = y.year AND r.emp = p.employment_type
             LEFT JOIN bench_sums s ON s.person_id = p.id AND s.year = y.year
             WHERE p.id BETWEEN {start_id} AND {end_id}""")
         totals_n = cursor.rowcount
@@ -334,6 +340,20 @@ def build(args, n_people: int) -> dict:
     return {"years": years, "people": people_n, "entries": entries, "totals": totals_n, "cells": n_cells,
             "load_s": t_load, "index_s": t_index, "build_s": time.perf_counter() - t0, "start_id": start_id,
             "end_id": end_id}
+
+
+def existing(args) -> dict:
+    """What ``build`` returns, read from a database an earlier run built (``--reuse``)."""
+    from django.db.models import Max, Min
+
+    from hours.models import ComplianceCell, LedgerEntry, PersonYearTotal
+    from people.models import Person
+
+    years = sorted(PersonYearTotal.objects.values_list("year", flat=True).distinct().order_by())
+    bounds = Person.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    return {"years": years, "people": Person.objects.count(), "entries": LedgerEntry.objects.count(),
+            "totals": PersonYearTotal.objects.count(), "cells": ComplianceCell.objects.count(), "load_s": 0.0,
+            "index_s": 0.0, "build_s": 0.0, "start_id": bounds["lo"], "end_id": bounds["hi"]}
 
 
 def verify_sample(info: dict, every: int) -> tuple[int, int]:
@@ -492,7 +512,7 @@ def main() -> None:
         from django.db import connection
 
         vendor = connection.vendor
-        info = build(args, n_people)
+        info = existing(args) if args.reuse else build(args, n_people)
         say(f"built {info['people']:,} people, {info['entries']:,} entries, {info['totals']:,} totals, "
             f"{info['cells']:,} cells on {vendor} in {info['build_s']:.1f} s (load {info['load_s']:.1f} s, "
             f"indexes {info['index_s']:.1f} s)")
