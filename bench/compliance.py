@@ -544,6 +544,7 @@ def main() -> None:
         say(f"figures identical to DuckDB: {same} (people={ours.people} compliant={ours.compliant})")
         say(f"RESULT compliance db={vendor} people={info['people']} entries={info['entries']} "
             f"totals={info['totals']} cells={info['cells']} build_s={info['build_s']:.1f} "
+            f"{'reused_db=1 ' if args.reuse else ''}"
             f"verified_people={checked} verify_differences={differences} p50_ms={p50:.2f} p95_ms={p95:.2f} "
             f"duckdb_p50_ms={duck_p50:.1f} speedup_vs_duckdb={duck_p50 / p95:.1f}x same_figures={same} "
             f"target_p95_200ms={'met' if p95 <= 200 else 'missed'} "
@@ -551,6 +552,10 @@ def main() -> None:
     finally:
         if dbname and not args.keep:
             drop_database(dbname)
+        if not args.keep:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
