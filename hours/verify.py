@@ -39,29 +39,34 @@ def find_differences(*, year: int | None = None, limit: int | None = None):
     if bounds["lo"] is None:
         return
     for y in years_checked(year):
-        required = {et: rules.required_minutes(y, et) for et in ("PNS", "PPPK", "NON_ASN")}
         for start in range(bounds["lo"], bounds["hi"] + 1, CHUNK):
-            sums = _chunk_sums(y, start, start + CHUNK)
-            stored = {t.person_id: t for t in PersonYearTotal.objects.filter(year=y, person_id__gte=start,
-                                                                              person_id__lt=start + CHUNK)}
-            keys = set(sums) | set(stored)
-            if not keys:
-                continue
-            people = Person.objects.in_bulk(list(keys))
-            for person_id in sorted(keys):
-                person = people[person_id]
-                approved, pending = sums.get(person_id, (0, 0))
-                need = required[person.employment_type]
-                want = {"approved_minutes": approved, "pending_minutes": pending, "required_minutes": need,
-                        "compliant": approved >= need, **dimensions(person)}
-                total = stored.get(person_id)
-                for field in FIELDS:
-                    have = getattr(total, field) if total else None
-                    if have != want[field]:
-                        yield Difference(person_id, y, field, have, want[field])
-                        found += 1
-                        if limit and found >= limit:
-                            return
+            for difference in chunk_differences(year=y, lo=start, hi=start + CHUNK):
+                yield difference
+                found += 1
+                if limit and found >= limit:
+                    return
+
+
+def chunk_differences(*, year: int, lo: int, hi: int):
+    """The differences of people with ``lo <= id < hi`` in ``year`` (one block of ``find_differences``)."""
+    required = {et: rules.required_minutes(year, et) for et in ("PNS", "PPPK", "NON_ASN")}
+    sums = _chunk_sums(year, lo, hi)
+    stored = {t.person_id: t for t in PersonYearTotal.objects.filter(year=year, person_id__gte=lo, person_id__lt=hi)}
+    keys = set(sums) | set(stored)
+    if not keys:
+        return
+    people = Person.objects.in_bulk(list(keys))
+    for person_id in sorted(keys):
+        person = people[person_id]
+        approved, pending = sums.get(person_id, (0, 0))
+        need = required[person.employment_type]
+        want = {"approved_minutes": approved, "pending_minutes": pending, "required_minutes": need,
+                "compliant": approved >= need, **dimensions(person)}
+        total = stored.get(person_id)
+        for field in FIELDS:
+            have = getattr(total, field) if total else None
+            if have != want[field]:
+                yield Difference(person_id, year, field, have, want[field])
 
 
 def _chunk_sums(year: int, lo: int, hi: int) -> dict[int, tuple[int, int]]:
@@ -86,4 +91,4 @@ def fix(differences: list[Difference]) -> int:
     return changed
 
 
-__all__ = ["Difference", "find_differences", "fix"]
+__all__ = ["Difference", "chunk_differences", "find_differences", "fix"]
