@@ -117,7 +117,9 @@ if _db["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
     }
-    _db["TEST"] = {"NAME": env_str("SIAGA_TEST_SQLITE_NAME", "") or None}
+    # ":memory:" spelled out: test runners (pytest-django under xdist) treat a missing name of an engine
+    # other than django.db.backends.sqlite3 as a file name to suffix.
+    _db["TEST"] = {"NAME": env_str("SIAGA_TEST_SQLITE_NAME", "") or ":memory:"}
     # Reusing the connection saves SQLite re-reading the schema on every request (a few ms).
     _db["CONN_MAX_AGE"] = env_int("SIAGA_DB_CONN_MAX_AGE", 600, minimum=0)
 else:
