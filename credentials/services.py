@@ -9,7 +9,7 @@ import zoneinfo
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -360,6 +360,15 @@ def certificate_reissue(*, certificate: Certificate, reason: str, by, person_nam
 
 # --- Bulk jobs ------------------------------------------------------------------------------------------
 
+def _issue_job_pending(*, event: Event | None, programme: Programme | None) -> bool:
+    """Whether an issue job that covers (part of) this event or programme is queued or running."""
+    pending = CertificateJob.objects.filter(action=CertificateJob.Action.ISSUE,
+                                            status__in=[CertificateJob.Status.QUEUED, CertificateJob.Status.RUNNING])
+    if event is not None:
+        return pending.filter(Q(event=event) | Q(programme_id=event.programme_id)).exists()
+    return pending.filter(Q(programme=programme) | Q(event__programme=programme)).exists()
+
+
 @transaction.atomic
 def certificate_job_start(*, action: str, by, event: Event | None = None, programme: Programme | None = None
                           ) -> CertificateJob:
@@ -368,6 +377,10 @@ def certificate_job_start(*, action: str, by, event: Event | None = None, progra
         raise ValidationError({"action": _("Tindakan tidak dikenal.")})
     if (event is None) == (programme is None):
         raise ValidationError({"scope": _("Pilih satu angkatan atau satu program.")})
+    if action != CertificateJob.Action.ISSUE and _issue_job_pending(event=event, programme=programme):
+        # a merged PDF, ZIP or mailing made now would hold only the certificates issued so far
+        raise ValidationError({"action": _("Penerbitan sertifikat untuk cakupan ini masih berjalan; tunggu sampai "
+                                           "selesai, lalu mulai pekerjaan ini lagi.")})
     job = CertificateJob(action=action, event=event, programme=programme,
                          created_by=by if getattr(by, "pk", None) else None)
     job.full_clean()

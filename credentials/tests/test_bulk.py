@@ -1,7 +1,9 @@
 import io
 import zipfile
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
@@ -41,6 +43,7 @@ def test_merged_pdf_zip_and_email(db, django_capture_on_commit_callbacks):
     organiser = make_user(Role.ORGANISER)
     with django_capture_on_commit_callbacks(execute=True):
         certificate_job_start(action=CertificateJob.Action.ISSUE, event=event, by=organiser)
+    with django_capture_on_commit_callbacks(execute=True):
         merged = certificate_job_start(action=CertificateJob.Action.MERGED_PDF, event=event, by=organiser)
         zipped = certificate_job_start(action=CertificateJob.Action.ZIP, programme=event.programme, by=organiser)
         emailed = certificate_job_start(action=CertificateJob.Action.EMAIL, event=event, by=organiser)
@@ -66,6 +69,7 @@ def test_the_job_page_polls_its_progress_and_offers_the_download(db, django_capt
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/sertifikat/massal/", {"action": "issue", "event": event.pk})
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/sertifikat/massal/", {"action": "zip", "event": event.pk})
     job = CertificateJob.objects.get(action="zip")
     assert response["Location"] == f"/sertifikat/massal/{job.pk}/"
@@ -75,3 +79,16 @@ def test_the_job_page_polls_its_progress_and_offers_the_download(db, django_capt
     assert 'hx-trigger="every 2s"' in client.get(f"/sertifikat/massal/{queued.pk}/progres/").content.decode()
     download = client.get(f"/sertifikat/massal/{job.pk}/unduh/")
     assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+
+
+def test_a_merge_zip_or_mailing_waits_until_the_issue_job_of_its_scope_is_done(db):
+    event = _event_with(2)
+    organiser = make_user(Role.ORGANISER)
+    issuing = certificate_job_start(action=CertificateJob.Action.ISSUE, programme=event.programme, by=organiser)
+    for action, scope in ((CertificateJob.Action.MERGED_PDF, {"event": event}),
+                          (CertificateJob.Action.ZIP, {"programme": event.programme}),
+                          (CertificateJob.Action.EMAIL, {"event": event})):
+        with pytest.raises(ValidationError, match="masih berjalan"):
+            certificate_job_start(action=action, by=organiser, **scope)
+    CertificateJob.objects.filter(pk=issuing.pk).update(status=CertificateJob.Status.DONE)
+    assert certificate_job_start(action=CertificateJob.Action.ZIP, event=event, by=organiser).status == "queued"

@@ -94,6 +94,7 @@ def test_an_email_job_run_again_after_a_crash_does_not_mail_anyone_twice(db, dja
     organiser = make_user(Role.ORGANISER)
     with django_capture_on_commit_callbacks(execute=True):
         certificate_job_start(action=CertificateJob.Action.ISSUE, event=event, by=organiser)
+    with django_capture_on_commit_callbacks(execute=True):
         job = certificate_job_start(action=CertificateJob.Action.EMAIL, event=event, by=organiser)
     assert len(mail.outbox) == 3
     CertificateJob.objects.filter(pk=job.pk).update(status=CertificateJob.Status.RUNNING)  # as a killed run leaves it
