@@ -24,7 +24,6 @@ import datetime as dt
 import json
 import random
 import sys
-import zoneinfo
 from pathlib import Path
 
 DEMO_PEOPLE = 900
@@ -101,16 +100,15 @@ def _running_event(programme, versions, people, by) -> int:
     from django.db.models import F
 
     from people.models import Region
+    from training.demo import schedule_module_sessions
     from training.models import Enrolment, Event
     from training.services_event import (
         CityPlan,
         EventInput,
-        SessionInput,
         event_minutes,
         event_open,
         event_start,
         events_create_for_cities,
-        session_add,
     )
 
     plan = CityPlan(city=Region.objects.get(code="32.73"), venue="BBPPKS Bandung", venue_capacity=700)
@@ -120,16 +118,7 @@ def _running_event(programme, versions, people, by) -> int:
     Enrolment.objects.bulk_create([Enrolment(event=event, person=p, agency_id=p.agency_id,
                                              status=Enrolment.Status.CONFIRMED) for p in people])
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + len(people))
-    zone = zoneinfo.ZoneInfo(event.time_zone)
-    day = event.start_date
-    for version in versions:
-        for session in version.sessions.all():
-            begins = dt.datetime.combine(day, dt.time(8 if session.order % 2 else 13), tzinfo=zone)
-            session_add(event=event, data=SessionInput(module_version=version, starts_at=begins,
-                                                       ends_at=begins + dt.timedelta(minutes=session.jp * 45),
-                                                       jp=session.jp, title=session.topic), by=by)
-            if not session.order % 2:
-                day = min(event.end_date, day + dt.timedelta(days=1))
+    schedule_module_sessions(event=event, versions=versions, by=by)
     event = event_start(event=Event.objects.get(pk=event.pk), by=by)
     minutes = event_minutes(event)
     enrolments = list(Enrolment.objects.filter(event=event).order_by("id"))

@@ -88,7 +88,8 @@ def _nominate(event: Event, people: list[Person], by) -> int:
     return done
 
 
-def _run_finished_event(event: Event, versions: list[ModuleVersion], by, rng) -> None:
+def schedule_module_sessions(*, event: Event, versions: list[ModuleVersion], by) -> None:
+    """Schedule every session of ``versions`` in ``event``: mornings and afternoons, day by day."""
     zone = zoneinfo.ZoneInfo(event.time_zone)
     day = event.start_date
     for version in versions:
@@ -99,6 +100,10 @@ def _run_finished_event(event: Event, versions: list[ModuleVersion], by, rng) ->
                                                        jp=session.jp, title=session.topic), by=by)
             if not session.order % 2:
                 day = min(event.end_date, day + dt.timedelta(days=1))
+
+
+def _run_finished_event(event: Event, versions: list[ModuleVersion], by, rng) -> None:
+    schedule_module_sessions(event=event, versions=versions, by=by)
     event = event_start(event=event, by=by)
     enrolments = list(Enrolment.objects.filter(event=event, status="confirmed"))
     for session in event.sessions.all():

@@ -140,24 +140,22 @@ def test_the_heaviest_pages_stay_under_the_budget_and_fit_a_360_px_phone(live_se
             phone = _context(browser, base, viewport={"width": 360, "height": 740}, device_scale_factor=2,
                              is_mobile=True, has_touch=True)
             page = phone.new_page()
-            for path in ["/akun/masuk/", f"/v/{certificate.code}"]:
-                weights[f"{path} (anonim, 360 px)"] = _weigh(page, f"{base}{path}")
+
+            def on_the_phone(path: str, who: str) -> None:
+                weights[f"{path} ({who}, 360 px)"] = _weigh(page, f"{base}{path}")
                 if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
                     too_wide.append(path)
                 if (height := page.evaluate(HEADER_HEIGHT)) > HEADER_MAX:
                     too_tall[path] = height
                 if cut := page.evaluate(HEADER_CUT):
                     menu.append(f"{path}: cut off by the screen's edge: {cut}")
+
+            for path in ["/akun/masuk/", f"/v/{certificate.code}"]:
+                on_the_phone(path, "anonim")
             login(page, base, "peserta", DEMO_PASSWORD)
             shots = artefacts("page-weight")
             for path in phone_pages:
-                weights[f"{path} (peserta, 360 px)"] = _weigh(page, f"{base}{path}")
-                if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
-                    too_wide.append(path)
-                if (height := page.evaluate(HEADER_HEIGHT)) > HEADER_MAX:
-                    too_tall[path] = height
-                if cut := page.evaluate(HEADER_CUT):
-                    menu.append(f"{path}: cut off by the screen's edge: {cut}")
+                on_the_phone(path, "peserta")
                 if path == "/":
                     page.screenshot(path=str(shots / "360-peserta-beranda.png"))
                     if not (problems := _menu_problems(page, labels)):
