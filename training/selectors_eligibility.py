@@ -11,9 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, models
 
-from training.models import Event
+from training.models import Enrolment, Event
+
+#: Enrolments that still hold (or wait for) a place: they block overlapping events.
+LIVE = (Enrolment.Status.NOMINATED, Enrolment.Status.CONFIRMED, Enrolment.Status.WAITLISTED,
+        Enrolment.Status.ATTENDED)
 
 
 @dataclass(frozen=True)
@@ -41,27 +45,31 @@ _SQL = """
       (SELECT status FROM training_enrolment WHERE event_id = %s AND person_id = %s),
       (SELECT ev.name FROM training_enrolment en JOIN training_event ev ON ev.id = en.event_id
         WHERE en.person_id = %s AND en.event_id <> %s
-          AND en.status IN ('nominated', 'confirmed', 'waitlisted', 'attended')
+          AND en.status IN (%s, %s, %s, %s)
           AND ev.start_date <= %s AND ev.end_date >= %s ORDER BY ev.start_date, ev.id LIMIT 1),
       (SELECT seats FROM training_agencyquota WHERE event_id = %s AND agency_id = %s),
       (SELECT seats_taken FROM training_agencyquota WHERE event_id = %s AND agency_id = %s),
       (SELECT target_employment_types FROM training_programme WHERE id = %s)
 """
-#: the statuses the SQL above counts as live (the same as services_enrolment.LIVE)
-LIVE_IN_SQL = ("nominated", "confirmed", "waitlisted", "attended")
+
+
+def row_by_id(model: type[models.Model], pk: int | None):
+    """One row as a model instance, read without ORM compilation (the rush's hot path), or None;
+    ids outside the database's integer range are simply not found."""
+    if pk is None or not 0 < pk < 2**63:
+        return None
+    sql = f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)} WHERE id = %s"  # noqa: S608 (a model's own table)
+    return next(iter(model.objects.raw(sql, [pk])), None)
 
 
 def event_for_registration(event_id: int) -> Event | None:
-    """The event alone, read without ORM compilation (the rush's first query), or None."""
-    if not 0 < event_id < 2**63:
-        return None
-    return next(iter(Event.objects.raw("SELECT * FROM training_event WHERE id = %s", [event_id])), None)
+    return row_by_id(Event, event_id)
 
 
 def enrolment_facts(*, event: Event, person) -> EnrolmentFacts:
     programme, position, level = event.programme_id, person.position_id, person.level_id
     params = [programme, programme, position, programme, programme, level, event.pk, person.pk, event.pk,
-              person.pk, person.pk, event.pk, event.end_date, event.start_date, event.pk, person.agency_id,
+              person.pk, person.pk, event.pk, *LIVE, event.end_date, event.start_date, event.pk, person.agency_id,
               event.pk, person.agency_id, programme]
     with connection.cursor() as cursor:
         cursor.execute(_SQL, params)

@@ -21,12 +21,10 @@ from ops.jobs import enqueue_with_job
 from people.models import Agency, Person
 from training.access import require_manager, require_nominator_for
 from training.models import AgencyQuota, Enrolment, Event
-from training.selectors_eligibility import EnrolmentFacts, enrolment_facts
+from training.selectors_eligibility import LIVE, EnrolmentFacts, enrolment_facts, row_by_id
 from training.services_event import ACTIVE_SEAT, next_waitlist_position
 
 S = Enrolment.Status
-#: Enrolments that still hold (or wait for) a place: they block overlapping events.
-LIVE = (S.NOMINATED, S.CONFIRMED, S.WAITLISTED, S.ATTENDED)
 
 
 class EnrolmentRefused(ValidationError):
@@ -193,7 +191,7 @@ def enrolment_nominate(*, event: Event, person: Person, by, confirm: bool = Fals
 
 def enrolment_register(*, event: Event, by) -> Enrolment:
     """A participant registers themself where the event allows it: a seat or the waitlist."""
-    person = _own_person(by)
+    person = row_by_id(Person, getattr(by, "person_id", None))  # one plain query on the hot path
     if person is None or getattr(by, "role", None) != Role.PARTICIPANT:
         raise PermissionDenied(_("Hanya peserta dengan data pegawai yang dapat mendaftar sendiri."))
     if not event.self_registration:
@@ -203,14 +201,6 @@ def enrolment_register(*, event: Event, by) -> Enrolment:
         actor=by, action="enrolment.register", target_type="training.enrolment", target_id=enrolment.pk,
         target_label=f"{person.pk} @ {event.code}",
         after={"status": enrolment.status, "event": event.pk, "person": person.pk}))
-
-
-def _own_person(user) -> Person | None:
-    """The user's own person record (one plain query: registration is the rush's hot path)."""
-    person_id = getattr(user, "person_id", None)
-    if person_id is None:
-        return None
-    return next(iter(Person.objects.raw("SELECT * FROM people_person WHERE id = %s", [person_id])), None)
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:
