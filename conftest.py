@@ -17,3 +17,12 @@ def pytest_collection_modifyitems(items):
         transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
         if transactional or {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_token_uses_left_behind():
+    """Token uses noted in memory by one test are neither written into the next nor by a timer."""
+    yield
+    from accounts import token_uses
+
+    token_uses.discard()

@@ -12,6 +12,7 @@ from django.db.models.fields.files import FieldFile
 
 from accounts.context import current_ip
 from accounts.models import AuditLog, User
+from siaga.db.rows import insert_row
 
 
 def _jsonable(value: Any) -> Any:
@@ -83,8 +84,7 @@ def audit_record(
 ) -> AuditLog:
     row = _row(actor=actor, action=action, target=target, before=before, after=after, note=note,
                target_type=target_type, target_id=target_id, target_label=target_label)
-    row.save(force_insert=True)
-    return row
+    return insert_row(row)  # no compiler per call: every service writes one
 
 
 def audit_record_many(*, actor, action: str, entries: list[dict[str, Any]]) -> list[AuditLog]:

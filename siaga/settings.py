@@ -237,16 +237,20 @@ EMAIL_HOST_PASSWORD = env_str("SIAGA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SIAGA_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("SIAGA_EMAIL_FROM", "Siaga <siaga@kemensos.go.id>")
 
+_TASK_BACKEND = env_choice(
+    "SIAGA_TASK_BACKEND",
+    (
+        "django_tasks_db.DatabaseBackend",
+        "ops.task_backend.DatabaseBackend",
+        "django_tasks.backends.immediate.ImmediateBackend",
+    ),
+    "django_tasks_db.DatabaseBackend",
+)
 TASKS = {
     "default": {
-        "BACKEND": env_choice(
-            "SIAGA_TASK_BACKEND",
-            (
-                "django_tasks_db.DatabaseBackend",
-                "django_tasks.backends.immediate.ImmediateBackend",
-            ),
-            "django_tasks_db.DatabaseBackend",
-        ),
+        # the database queue is always Siaga's subclass (its task row is one plain INSERT)
+        "BACKEND": {"django_tasks_db.DatabaseBackend": "ops.task_backend.DatabaseBackend"}.get(
+            _TASK_BACKEND, _TASK_BACKEND),
     }
 }
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db import connection, models
+from django.db import connection
 
+from siaga.db.rows import row_by_id
 from training.models import Enrolment, Event
 
 #: Enrolments that still hold (or wait for) a place: they block overlapping events.
@@ -51,15 +52,6 @@ _SQL = """
       (SELECT seats_taken FROM training_agencyquota WHERE event_id = %s AND agency_id = %s),
       (SELECT target_employment_types FROM training_programme WHERE id = %s)
 """
-
-
-def row_by_id(model: type[models.Model], pk: int | None):
-    """One row as a model instance, read without ORM compilation (the rush's hot path), or None;
-    ids outside the database's integer range are simply not found."""
-    if pk is None or not 0 < pk < 2**63:
-        return None
-    sql = f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)} WHERE id = %s"  # noqa: S608 (a model's own table)
-    return next(iter(model.objects.raw(sql, [pk])), None)
 
 
 def event_for_registration(event_id: int) -> Event | None:

@@ -19,9 +19,10 @@ from accounts.audit import audit_record
 from accounts.roles import Role
 from ops.jobs import enqueue_with_job
 from people.models import Agency, Person
+from siaga.db.rows import insert_row, row_by_id
 from training.access import require_manager, require_nominator_for
 from training.models import AgencyQuota, Enrolment, Event
-from training.selectors_eligibility import LIVE, EnrolmentFacts, enrolment_facts, row_by_id
+from training.selectors_eligibility import LIVE, EnrolmentFacts, enrolment_facts
 from training.services_event import ACTIVE_SEAT, next_waitlist_position
 
 S = Enrolment.Status
@@ -147,7 +148,7 @@ def _insert(*, event: Event, person: Person, by, seat: bool, audit) -> Enrolment
             enrolment.full_clean(exclude=["event", "person", "agency", "nominated_by"], validate_unique=False,
                                  validate_constraints=False)
             try:  # no savepoint: an IntegrityError ends the whole transaction, seat included
-                enrolment.save(force_insert=True)
+                insert_row(enrolment)
             except IntegrityError as exc:  # the same person, at the same moment, in another request
                 raise already from exc
         audit(enrolment)

@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.test import Client
 
+from accounts import token_uses
 from accounts.models import ApiToken, AuditLog
 from accounts.services import token_create, token_revoke
 
@@ -34,7 +35,24 @@ def test_a_token_authenticates_and_records_when_it_was_last_used(cast):
     response = Client().get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 200 and response.json()["username"] == "admin-kemensos"
     token.refresh_from_db()
+    assert token.last_used_at is None and token_uses.pending() == 1  # noted, written with the next batch
+    assert token_uses.flush() == 1
+    token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_token_uses_are_written_in_one_batch_when_due(cast, monkeypatch):
+    tokens = [token_create(by=cast.agency_admin, name=f"T{i}") for i in range(3)]
+    monkeypatch.setattr(token_uses, "FLUSH_AT", 3)
+    client = Client()
+    for number, (_token, secret) in enumerate(tokens, start=1):
+        assert client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+        # the third finished request makes the batch due and writes it
+        assert token_uses.pending() == (number if number < 3 else 0)
+    assert all(t.last_used_at is not None for t in ApiToken.objects.filter(pk__in=[t.pk for t, _s in tokens]))
+    # a token used again within the minute is not noted again
+    client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {tokens[0][1]}"})
+    assert token_uses.pending() == 0
 
 
 def test_a_wrong_or_revoked_token_answers_401(cast):

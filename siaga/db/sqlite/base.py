@@ -13,8 +13,24 @@ from __future__ import annotations
 
 import fcntl
 import os
+from functools import lru_cache
 
 from django.db.backends.sqlite3 import base
+
+
+@lru_cache(maxsize=4096)
+def _qmark(query: str) -> str:
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
+class CursorWrapper(base.SQLiteCursorWrapper):
+    """Django's cursor with the ``%s`` → ``?`` rewrite of each statement remembered: a regex
+    over every query was 8 % of a registration's time; the same statements come back each request."""
+
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None:
+            return _qmark(query)
+        return super().convert_query(query, param_names=param_names)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -26,6 +42,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if not self.is_in_memory_db() and self._lock_fd is None:
             self._lock_fd = os.open(f"{self.settings_dict['NAME']}-writelock", os.O_RDWR | os.O_CREAT, 0o600)
         return conn
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=CursorWrapper)
 
     def _start_transaction_under_autocommit(self):
         if self._lock_fd is not None and not self._lock_held:
