@@ -125,4 +125,4 @@ def imports_commit_run(request, run_id: int, payload: CommitIn):
     if payload.mode not in ImportRun.Mode.values:
         raise ValidationError({"mode": [_("Pilih cara impor: all_or_nothing atau valid_only.")]})
     run = services.import_run_start_commit(run=run, by=request.auth, mode=payload.mode)
-    return (200 if run.status == ImportRun.Status.DONE else 202), run_out(run, full=can_see_full_identity(request.auth))
+    return Status(200 if run.status == ImportRun.Status.DONE else 202, run_out(run, full=can_see_full_identity(request.auth)))
