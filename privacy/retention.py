@@ -100,6 +100,10 @@ RULES: tuple[Rule, ...] = (
     Rule("certificate_jobs", _("Berkas hasil cetak massal sertifikat (ZIP/PDF gabungan)"),
          f"{PDP} Pasal 16(2): salinan sementara; tiap sertifikat tetap tersimpan dan bisa diunduh ulang",
          "certificate_job_days"),
+    Rule("task_results", _("Catatan tugas latar yang sudah selesai (argumen, hasil, galat)"),
+         f"{PDP} Pasal 16(2): hanya untuk menjalankan tugas; galat bisa memuat nilai data pribadi. "
+         "Status pekerjaan (impor, cetak massal, hitung ulang) tetap di barisnya sendiri",
+         "task_result_days"),
     Rule("audit_details", _("Rincian catatan audit lama (nilai sebelum/sesudah, IP, label)"),
          f"{PDP} Pasal 31 mewajibkan rekaman pemrosesan: baris audit (siapa, apa, kapan) tetap; "
          "isi data pribadinya dihapus setelah masa ini", "audit_detail_years", "years"),
@@ -274,6 +278,32 @@ def _certificate_jobs(ctx: _Context, rule: Rule) -> RuleResult:
     return _clear_file_field(ctx, rule, qs, "output", {})
 
 
+def _task_results(ctx: _Context, rule: Rule) -> RuleResult:
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    finished = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
+    qs = DBTaskResult.objects.filter(status__in=finished, finished_at__lt=rule.cutoff(ctx.now))
+    if ctx.dry_run:
+        return RuleResult(rule, qs.count())
+    total = 0
+    for ids in _batched_uuids(qs, ctx.batch):
+        with transaction.atomic():
+            total += DBTaskResult.objects.filter(pk__in=ids, status__in=finished).delete()[0]
+    return RuleResult(rule, total)
+
+
+def _batched_uuids(qs: QuerySet, batch: int) -> Iterable[list]:
+    """Like ``_batched_ids`` for any primary key type (task rows have UUIDs)."""
+    while True:
+        ids = list(qs.order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return
+        yield ids
+        if len(ids) < batch:
+            return
+
+
 _AUDIT_DETAIL_CLEARED = {"before": None, "after": None, "ip": None, "target_label": "", "note": ""}
 
 
@@ -399,6 +429,7 @@ _APPLY: dict[str, Callable[[_Context, Rule], RuleResult]] = {
     "import_files": _import_files,
     "rejected_evidence": _rejected_evidence,
     "certificate_jobs": _certificate_jobs,
+    "task_results": _task_results,
     "audit_details": _audit_details,
     "inactive_people": _inactive_people,
 }

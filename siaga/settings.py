@@ -224,6 +224,7 @@ RETENTION = {
     "certificate_job_days": env_int("SIAGA_RETAIN_CERTIFICATE_JOB_DAYS", 30, minimum=0),
     "callup_days": env_int("SIAGA_RETAIN_CALLUP_DAYS", 730, minimum=0),
     "token_days": env_int("SIAGA_RETAIN_TOKEN_DAYS", 90, minimum=0),
+    "task_result_days": env_int("SIAGA_RETAIN_TASK_RESULT_DAYS", 30, minimum=0),
     "audit_detail_years": env_int("SIAGA_RETAIN_AUDIT_DETAIL_YEARS", 5, minimum=0),
     "inactive_person_years": env_int("SIAGA_RETAIN_INACTIVE_PERSON_YEARS", 5, minimum=0),
 }

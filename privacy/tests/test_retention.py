@@ -357,3 +357,23 @@ def test_an_anonymised_record_cannot_be_edited_or_reactivated(cast):
     with pytest.raises(ValidationError):
         person_update(by=SYSTEM, person=person, data=data)
     assert Person.objects.get(pk=person.pk).full_name == f"Anonim {person.pk}"
+
+
+# ---- finished background task rows ----
+
+def test_finished_task_rows_go_after_the_period_and_queued_or_running_ones_stay():
+    from django_tasks_db.models import DBTaskResult
+
+    def task_row(status, finished_at):
+        return DBTaskResult.objects.create(status=status, args_kwargs={"args": [1], "kwargs": {}}, priority=0,
+                                           task_path="hours.tasks.ensure_year_totals", queue_name="default",
+                                           backend_name="default", run_after=NOW, finished_at=finished_at)
+
+    old_done, old_failed = task_row("SUCCESSFUL", LONG_AGO), task_row("FAILED", LONG_AGO)
+    recent, queued, running = task_row("SUCCESSFUL", RECENTLY), task_row("READY", None), task_row("RUNNING", None)
+    assert counts(run(only=["task_results"], dry_run=True))["task_results"] == 2
+    assert DBTaskResult.objects.count() == 5  # a dry run changes nothing
+    assert counts(run(only=["task_results"]))["task_results"] == 2
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, queued.pk, running.pk}
+    assert not DBTaskResult.objects.filter(pk__in=[old_done.pk, old_failed.pk]).exists()
+    assert counts(run(only=["task_results"]))["task_results"] == 0  # twice: nothing more
