@@ -158,7 +158,7 @@ def _schedule_compaction() -> None:
         if getattr(conn, "_hours_compact_hook", None) is conn.run_on_commit:
             return  # already registered in this transaction (a savepoint rollback makes a new list)
         conn._hours_compact_hook = conn.run_on_commit
-    transaction.on_commit(_enqueue_compaction)
+    transaction.on_commit(_enqueue_compaction, robust=True)  # the write has committed: a failure only logs
 
 
 def _enqueue_compaction() -> None:

@@ -220,6 +220,11 @@ def dashboard_people(*, user, filters: DashboardFilters) -> QuerySet:
 
 
 def totals_years(user) -> list[int]:
+    """The years with dashboard figures in ``user``'s scope (newest first)."""
+    plan = _rollup_plan(user, DashboardFilters(year=0), None)
+    if plan:
+        return sorted({r["year"] for r in rollup_sql.grouped([plan[0]], year=None, key=plan[1], by=("year",))},
+                      reverse=True)
     return sorted(set(cells_visible_to(user).values_list("year", flat=True).distinct().order_by()), reverse=True)
 
 

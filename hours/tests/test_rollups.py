@@ -78,7 +78,7 @@ def _filters(year, agencies, regions, positions) -> list[DashboardFilters]:
 
 
 def _figures(users, filters) -> list:
-    found = []
+    found = [selectors.totals_years(user) for user in users]
     for user in users:
         for f in filters:
             found.append(selectors.dashboard_summary(user=user, filters=f))
