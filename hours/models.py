@@ -297,3 +297,63 @@ class ComplianceCell(models.Model):
             models.UniqueConstraint(fields=["year", "agency_key", "province_key", "position_key", "level_key",
                                             "employment_type"], name="unique_compliance_cell"),
         ]
+
+
+class RollupDimension(models.TextChoices):
+    AGENCY = "agency", _("Instansi")
+    PROVINCE = "province", _("Provinsi")
+    POSITION = "position", _("Jabatan")
+    LEVEL = "level", _("Jenjang")
+    EMPLOYMENT_TYPE = "employment_type", _("Status kepegawaian")
+
+
+class ComplianceRollup(models.Model):
+    """The ComplianceCells of one year summed over every dimension but one (decision 0013), kept
+    by compaction of ComplianceDelta rows, never by the ledger's transactions (no hot rows). ``key``
+    is the cell's key as text, and "" for "not filled in" in every dimension (cells use 0 / "")."""
+
+    year = models.PositiveSmallIntegerField()
+    dimension = models.CharField(max_length=16, choices=RollupDimension.choices)
+    key = models.CharField(max_length=16, blank=True)
+    people = models.IntegerField(default=0)
+    compliant = models.IntegerField(default=0)
+    approved_minutes = models.BigIntegerField(default=0)
+    pending_minutes = models.BigIntegerField(default=0)
+    b0 = models.IntegerField(default=0)
+    b1 = models.IntegerField(default=0)
+    b2 = models.IntegerField(default=0)
+    b3 = models.IntegerField(default=0)
+    b4 = models.IntegerField(default=0)
+    b5 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "dimension", "key"], name="unique_compliance_rollup"),
+        ]
+
+
+class ComplianceDelta(models.Model):
+    """One change of one ComplianceCell, appended (never updated) in the ledger's transaction; moved
+    into ComplianceRollup by ``hours.cells.compact`` (DELETE … RETURNING). Readers add the pending
+    rows to the rollups in the same statement."""
+
+    id = models.BigAutoField(primary_key=True)
+    year = models.PositiveSmallIntegerField()
+    agency_key = models.PositiveIntegerField()
+    province_key = models.CharField(max_length=5, blank=True)
+    position_key = models.PositiveIntegerField(default=0)
+    level_key = models.PositiveIntegerField(default=0)
+    employment_type = models.CharField(max_length=8)
+    people = models.IntegerField(default=0)
+    compliant = models.IntegerField(default=0)
+    approved_minutes = models.BigIntegerField(default=0)
+    pending_minutes = models.BigIntegerField(default=0)
+    b0 = models.IntegerField(default=0)
+    b1 = models.IntegerField(default=0)
+    b2 = models.IntegerField(default=0)
+    b3 = models.IntegerField(default=0)
+    b4 = models.IntegerField(default=0)
+    b5 = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["year"], name="compliance_delta_year")]

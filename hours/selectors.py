@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import sees_all_agencies
+from accounts.roles import Role
+from hours import rollup_sql
 from hours.access import cells_visible_to, entries_visible_to, totals_visible_to
 from hours.models import BUCKETS, MINUTES_PER_JP, LedgerEntry, PersonYearTotal
 from people.models import Agency, EmploymentType, Position, PositionLevel, Region
@@ -117,8 +120,56 @@ def cells_for(user, filters: DashboardFilters, *, with_year: bool = True) -> Que
     return qs
 
 
+# --- the dashboard: from rollups when one dimension is named, else from the cells --------------
+
+_INT_DIMENSIONS = {"agency", "position", "level"}
+
+
+def _named(filters: DashboardFilters) -> dict[str, str]:
+    """The dimensions ``filters`` name, with their values as rollup keys."""
+    values = {"agency": filters.agency, "province": filters.province, "position": filters.position,
+              "level": filters.level, "employment_type": filters.employment_type}
+    return {d: str(v) for d, v in values.items() if v}
+
+
+def _rollup_plan(user, filters: DashboardFilters, dimension: str | None) -> tuple[str, str | None] | None:
+    """(dimension, key or None) when the rollups answer the request exactly, else None: the scope sees
+    every agency or is one agency (= an agency filter), and scope, filters and breakdown together name
+    at most one dimension."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    named = _named(filters)
+    if not sees_all_agencies(user):
+        if user.role != Role.AGENCY_ADMIN or not user.agency_id:
+            return None
+        if named.setdefault("agency", str(user.agency_id)) != str(user.agency_id):
+            return None  # another agency than the admin's own: let the cell path answer (nothing)
+    dims = set(named) | ({dimension} if dimension else set())
+    if len(dims) > 1:
+        return None
+    target = dimension or next(iter(dims), "employment_type")  # every cell is in one type row
+    return target, named.get(target)
+
+
+def _cell_key(dimension: str, key: str):
+    """A rollup key back as the cell path reports it (ints for agency/position/level, 0 = not filled in)."""
+    if dimension in _INT_DIMENSIONS:
+        return int(key) if key else 0
+    return key
+
+
+def _as_values(row: dict) -> dict:
+    return {"n_people": row["people"], "n_compliant": row["compliant"], "n_minutes": row["approved_minutes"],
+            "n_pending": row["pending_minutes"], **{f"n_b{i}": row[f"b{i}"] for i in range(len(BUCKETS))}}
+
+
 def dashboard_summary(*, user, filters: DashboardFilters) -> Row:
-    values = cells_for(user, filters).aggregate(**_aggregates())
+    plan = _rollup_plan(user, filters, None)
+    if plan:
+        rows = rollup_sql.grouped([plan[0]], year=filters.year, key=plan[1], by=("year",))
+        values = _as_values(rows[0]) if rows else dict.fromkeys(_aggregates(), None)
+    else:
+        values = cells_for(user, filters).aggregate(**_aggregates())
     return _row("all", _("Semua"), values)
 
 
@@ -137,16 +188,25 @@ def _labels(dimension: str, keys) -> dict:
 
 
 def dashboard_breakdown(*, user, filters: DashboardFilters, dimension: str) -> list[Row]:
-    """One row per value of ``dimension`` (one grouped query over totals)."""
+    """One row per value of ``dimension`` (one grouped query over rollups or cells)."""
     column = CELL_COLUMNS[dimension]
-    rows = list(cells_for(user, filters).values(column).annotate(**_aggregates()).order_by())
+    plan = _rollup_plan(user, filters, dimension)
+    if plan:
+        rows = [{column: _cell_key(dimension, r["rkey"]), **_as_values(r)}
+                for r in rollup_sql.grouped([dimension], year=filters.year, key=plan[1])]
+    else:
+        rows = list(cells_for(user, filters).values(column).annotate(**_aggregates()).order_by())
     labels = _labels(dimension, [r[column] for r in rows])
     result = [_row(r[column], labels.get(r[column], _("(tidak diisi)")), r) for r in rows]
-    return sorted(result, key=lambda row: (-(row.rate or 0), row.label))
+    return sorted(result, key=lambda row: (-(row.rate or 0), row.label, row.key))
 
 
 def dashboard_trend(*, user, filters: DashboardFilters) -> list[Row]:
     """Compliance per year (the year filter is not applied)."""
+    plan = _rollup_plan(user, filters, None)
+    if plan:
+        rows = sorted(rollup_sql.grouped([plan[0]], year=None, key=plan[1], by=("year",)), key=lambda r: r["year"])
+        return [_row(r["year"], r["year"], _as_values(r)) for r in rows]
     qs = cells_for(user, filters, with_year=False)
     rows = qs.values("year").annotate(**_aggregates()).order_by("year")
     return [_row(r["year"], r["year"], r) for r in rows]
@@ -160,6 +220,11 @@ def dashboard_people(*, user, filters: DashboardFilters) -> QuerySet:
 
 
 def totals_years(user) -> list[int]:
+    """The years with dashboard figures in ``user``'s scope (newest first)."""
+    plan = _rollup_plan(user, DashboardFilters(year=0), None)
+    if plan:
+        return sorted({r["year"] for r in rollup_sql.grouped([plan[0]], year=None, key=plan[1], by=("year",))},
+                      reverse=True)
     return sorted(set(cells_visible_to(user).values_list("year", flat=True).distinct().order_by()), reverse=True)
 
 

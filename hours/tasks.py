@@ -66,4 +66,16 @@ def ensure_year_totals(year: int) -> int:
     return totals_ensure_year(year=year)
 
 
-__all__ = ["PersonYearTotal", "ensure_year_totals", "recompute_after_rule_change", "run_recompute"]
+@task()
+def compact_rollups() -> int:
+    """Move the pending dashboard deltas into the rollups (scheduled by ledger writes; decision 0013)."""
+    from django.core.cache import cache
+
+    from hours import cells
+
+    cache.delete(cells.SCHEDULED_KEY)  # writes from now on schedule the next run
+    return cells.compact()
+
+
+__all__ = ["PersonYearTotal", "compact_rollups", "ensure_year_totals", "recompute_after_rule_change",
+           "run_recompute"]

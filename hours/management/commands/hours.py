@@ -1,4 +1,5 @@
-"""``siaga hours verify [--year Y] [--fix]`` and ``siaga hours recompute [--year Y]``."""
+"""``siaga hours verify [--year Y] [--fix]``, ``siaga hours recompute [--year Y]`` and
+``siaga hours compact`` (move pending dashboard deltas into the rollups now)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,13 @@ class Command(BaseCommand):
         verify.add_argument("--show", type=int, default=20, help="jumlah perbedaan yang ditampilkan")
         recompute = sub.add_parser("recompute", help="hitung ulang semua total dari buku JP")
         recompute.add_argument("--year", type=int)
+        sub.add_parser("compact", help="pindahkan delta dasbor yang tertunda ke rekap (rollup)")
 
     def handle(self, *args, action: str, year: int | None = None, **options):
+        if action == "compact":
+            moved = cells.compact()
+            self.stdout.write(f"compact: {moved} delta dipindahkan ke rekap")
+            return
         if action == "recompute":
             year = year or rules.today_in("Asia/Jakarta").year
             created = totals_ensure_year(year=year)
@@ -45,12 +51,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"cell={key} {field}: tersimpan={have!r} seharusnya={want!r}")
             if options["fix"]:
                 cells.rebuild_year(y)
-                self.stdout.write(self.style.SUCCESS(f"verify --fix: sel dasbor {y} dibangun ulang"))
+                self.stdout.write(self.style.SUCCESS(f"verify --fix: sel dan rekap dasbor {y} dibangun ulang"))
         if not differences and not bad_years:
             self.stdout.write(self.style.SUCCESS("verify: semua total sesuai dengan buku JP"))
             return
         self.stdout.write(f"verify: {len(differences)} perbedaan pada {len(people)} total; "
-                          f"sel dasbor berbeda pada tahun {bad_years or '-'}")
+                          f"sel atau rekap dasbor berbeda pada tahun {bad_years or '-'}")
         if options["fix"]:
             return
         raise CommandError("total JP berbeda dengan buku JP; jalankan dengan --fix", returncode=1)
