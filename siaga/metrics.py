@@ -59,15 +59,21 @@ class TaskQueueCollector:
     def collect(self):
         from django.db.models import Count, Min
         from django.utils import timezone
-        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.models import DBTaskResult, get_date_max
 
         depth = GaugeMetricFamily("siaga_task_queue_depth", "Tasks by status", labels=["status"])
         for row in DBTaskResult.objects.values("status").annotate(n=Count("id")):
             depth.add_metric([row["status"]], row["n"])
         yield depth
-        oldest = DBTaskResult.objects.filter(status="READY").aggregate(m=Min("enqueued_at"))["m"]
+        # a task waits from when it may run: its enqueueing, or its run_after when it was deferred
+        # (the dashboard compaction runs 30 s after a change; it is not late before then)
+        now = timezone.now()
+        due = DBTaskResult.objects.ready()
+        undeferred = due.filter(run_after=get_date_max()).aggregate(m=Min("enqueued_at"))["m"]
+        deferred = due.exclude(run_after=get_date_max()).aggregate(m=Min("run_after"))["m"]
+        oldest = min((t for t in (undeferred, deferred) if t is not None), default=None)
         age = GaugeMetricFamily("siaga_task_queue_oldest_ready_seconds", "Age of the oldest waiting task")
-        age.add_metric([], (timezone.now() - oldest).total_seconds() if oldest else 0.0)
+        age.add_metric([], max(0.0, (now - oldest).total_seconds()) if oldest else 0.0)
         yield age
         failed = GaugeMetricFamily("siaga_task_failures", "Tasks that failed")
         failed.add_metric([], DBTaskResult.objects.filter(status="FAILED").count())

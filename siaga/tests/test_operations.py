@@ -98,3 +98,30 @@ def test_client_address_comes_from_x_forwarded_for_only_behind_a_trusted_proxy(s
     assert _client_address(settings, "198.51.100.4", "203.0.113.7") == "198.51.100.4"
     settings.TRUSTED_PROXIES = []
     assert _client_address(settings, "127.0.0.1", "203.0.113.7") == "127.0.0.1"
+
+
+def test_a_deferred_task_is_not_late_before_it_may_run(db):
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    def oldest_ready() -> float:
+        body = Client().get("/metrics").content.decode()
+        return float(re.search(r"^siaga_task_queue_oldest_ready_seconds (\S+)$", body, re.M).group(1))
+
+    def row(**fields):
+        return DBTaskResult.objects.create(status="READY", args_kwargs={"args": [], "kwargs": {}}, priority=0,
+                                           task_path="hours.tasks.compact_rollups", queue_name="default",
+                                           backend_name="default", **fields)
+
+    now = timezone.now()
+    deferred = row(run_after=now + dt.timedelta(seconds=30))
+    DBTaskResult.objects.filter(pk=deferred.pk).update(enqueued_at=now - dt.timedelta(minutes=10))
+    assert oldest_ready() == 0.0  # due only in 30 s: nobody is waiting for it yet
+    DBTaskResult.objects.filter(pk=deferred.pk).update(run_after=now - dt.timedelta(seconds=60))
+    assert 59 <= oldest_ready() < 120  # late since its run_after, not since it was queued
+    waiting = row(run_after=get_date_max())
+    DBTaskResult.objects.filter(pk=waiting.pk).update(enqueued_at=now - dt.timedelta(minutes=5))
+    assert 299 <= oldest_ready() < 360
