@@ -221,6 +221,13 @@ class PersonYearTotal(models.Model):
             models.Index(fields=["year", "position", "level"], name="total_year_position"),
             models.Index(fields=["year", "employment_type"], name="total_year_emptype"),
             models.Index(fields=["year", "compliant", "approved_minutes"], name="total_year_compliant"),
+            # The people behind a figure and the at-risk list count and page only people the minimum
+            # applies to: partial indexes in list order, so the (capped) count reads the index alone
+            # instead of 10,000 rows of the table (24 → 8 ms at 1M people; decision 0013).
+            models.Index(fields=["year", "agency", "approved_minutes", "person"], name="total_subject_agency",
+                         condition=Q(required_minutes__gt=0)),
+            models.Index(fields=["year", "compliant", "approved_minutes", "person"],
+                         name="total_subject_compliant", condition=Q(required_minutes__gt=0)),
         ]
 
     def __str__(self) -> str:
