@@ -21,6 +21,7 @@ from hours.models import (
     RollupDimension,
     bucket_of,
 )
+from siaga.db.rows import insert_row
 
 COUNTERS = ["people", "compliant", "approved_minutes", "pending_minutes"] + [f"b{i}" for i in range(len(BUCKETS))]
 KEY_FIELDS = ["year", "agency_key", "province_key", "position_key", "level_key", "employment_type"]
@@ -54,7 +55,7 @@ def _add(key: dict, delta: dict) -> None:
     delta = {k: v for k, v in delta.items() if v}
     if not delta:
         return
-    ComplianceDelta.objects.create(**key, **delta)
+    insert_row(ComplianceDelta(**key, **delta))  # no compiled INSERT per ledger change
     _schedule_compaction()
     if ComplianceCell.objects.filter(**key).update(**{k: F(k) + v for k, v in delta.items()}):
         return
