@@ -277,17 +277,10 @@ def bucket_of(approved_minutes: int) -> int:
     return len(BUCKETS) - 1
 
 
-class ComplianceCell(models.Model):
-    """Counts of people the minimum applies to, per year and dashboard dimensions, kept by the
-    same transaction as their PersonYearTotal (so the dashboard sums a few thousand cells
-    instead of a million totals). Keys are plain values: 0 / "" mean "not filled in"."""
+class ComplianceCounters(models.Model):
+    """The counters of a dashboard figure: people the minimum applies to, compliant people, their
+    approved and pending minutes, and people per JP bucket (``BUCKETS``)."""
 
-    year = models.PositiveSmallIntegerField()
-    agency_key = models.PositiveIntegerField()
-    province_key = models.CharField(max_length=5, blank=True)
-    position_key = models.PositiveIntegerField(default=0)
-    level_key = models.PositiveIntegerField(default=0)
-    employment_type = models.CharField(max_length=8)
     people = models.IntegerField(default=0)
     compliant = models.IntegerField(default=0)
     approved_minutes = models.BigIntegerField(default=0)
@@ -298,6 +291,29 @@ class ComplianceCell(models.Model):
     b3 = models.IntegerField(default=0)
     b4 = models.IntegerField(default=0)
     b5 = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class CellKey(models.Model):
+    """A ComplianceCell's key. Keys are plain values: 0 / "" mean "not filled in"."""
+
+    year = models.PositiveSmallIntegerField()
+    agency_key = models.PositiveIntegerField()
+    province_key = models.CharField(max_length=5, blank=True)
+    position_key = models.PositiveIntegerField(default=0)
+    level_key = models.PositiveIntegerField(default=0)
+    employment_type = models.CharField(max_length=8)
+
+    class Meta:
+        abstract = True
+
+
+class ComplianceCell(CellKey, ComplianceCounters):
+    """Counts of people the minimum applies to, per year and dashboard dimensions, kept by the
+    same transaction as their PersonYearTotal (so the dashboard sums a few thousand cells
+    instead of a million totals)."""
 
     class Meta:
         constraints = [
@@ -314,7 +330,7 @@ class RollupDimension(models.TextChoices):
     EMPLOYMENT_TYPE = "employment_type", _("Status kepegawaian")
 
 
-class ComplianceRollup(models.Model):
+class ComplianceRollup(ComplianceCounters):
     """The ComplianceCells of one year summed over every dimension but one (decision 0013), kept
     by compaction of ComplianceDelta rows, never by the ledger's transactions (no hot rows). ``key``
     is the cell's key as text, and "" for "not filled in" in every dimension (cells use 0 / "")."""
@@ -322,16 +338,6 @@ class ComplianceRollup(models.Model):
     year = models.PositiveSmallIntegerField()
     dimension = models.CharField(max_length=16, choices=RollupDimension.choices)
     key = models.CharField(max_length=16, blank=True)
-    people = models.IntegerField(default=0)
-    compliant = models.IntegerField(default=0)
-    approved_minutes = models.BigIntegerField(default=0)
-    pending_minutes = models.BigIntegerField(default=0)
-    b0 = models.IntegerField(default=0)
-    b1 = models.IntegerField(default=0)
-    b2 = models.IntegerField(default=0)
-    b3 = models.IntegerField(default=0)
-    b4 = models.IntegerField(default=0)
-    b5 = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -339,28 +345,12 @@ class ComplianceRollup(models.Model):
         ]
 
 
-class ComplianceDelta(models.Model):
+class ComplianceDelta(CellKey, ComplianceCounters):
     """One change of one ComplianceCell, appended (never updated) in the ledger's transaction; moved
     into ComplianceRollup by ``hours.cells.compact`` (DELETE … RETURNING). Readers add the pending
     rows to the rollups in the same statement."""
 
     id = models.BigAutoField(primary_key=True)
-    year = models.PositiveSmallIntegerField()
-    agency_key = models.PositiveIntegerField()
-    province_key = models.CharField(max_length=5, blank=True)
-    position_key = models.PositiveIntegerField(default=0)
-    level_key = models.PositiveIntegerField(default=0)
-    employment_type = models.CharField(max_length=8)
-    people = models.IntegerField(default=0)
-    compliant = models.IntegerField(default=0)
-    approved_minutes = models.BigIntegerField(default=0)
-    pending_minutes = models.BigIntegerField(default=0)
-    b0 = models.IntegerField(default=0)
-    b1 = models.IntegerField(default=0)
-    b2 = models.IntegerField(default=0)
-    b3 = models.IntegerField(default=0)
-    b4 = models.IntegerField(default=0)
-    b5 = models.IntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["year"], name="compliance_delta_year")]
