@@ -19,32 +19,31 @@ def _projection(column: str) -> str:
     return f"CASE WHEN {column} = 0 THEN '' ELSE CAST({column} AS TEXT) END"
 
 
+def _where(key_expr: str, *, year: int | None, key: str | None) -> tuple[list[str], list]:
+    """The optional ``year`` and ``key`` conditions (``key_expr``: the key column or projection)."""
+    conditions, params = [], []
+    if year is not None:
+        conditions.append("year = %s")
+        params.append(year)
+    if key is not None:
+        conditions.append(f"{key_expr} = %s")
+        params.append(key)
+    return conditions, params
+
+
 def union_sql(dimensions: list[str], *, year: int | None, key: str | None = None) -> tuple[str, list]:
     """SQL yielding (year, dimension, rkey, counters…) of the rollups and the pending deltas of
     ``dimensions`` (optionally one ``year``, optionally one ``key``)."""
     qn = connection.ops.quote_name
     counters = ", ".join(qn(c) for c in COUNTERS)
-    parts, params = [], []
-    where = ["dimension IN ({})".format(", ".join(["%s"] * len(dimensions)))]
-    where_params: list = list(dimensions)
-    if year is not None:
-        where.append("year = %s")
-        where_params.append(year)
-    if key is not None:
-        where.append(f"{qn('key')} = %s")
-        where_params.append(key)
-    parts.append(f"SELECT year, dimension, {qn('key')} AS rkey, {counters} "  # noqa: S608 - constants
-                 f"FROM {ComplianceRollup._meta.db_table} WHERE {' AND '.join(where)}")
-    params += where_params
+    conditions, values = _where(qn("key"), year=year, key=key)
+    where = ["dimension IN ({})".format(", ".join(["%s"] * len(dimensions))), *conditions]
+    parts = [f"SELECT year, dimension, {qn('key')} AS rkey, {counters} "  # noqa: S608 - constants
+             f"FROM {ComplianceRollup._meta.db_table} WHERE {' AND '.join(where)}"]
+    params: list = [*dimensions, *values]
     for dimension in dimensions:
         projection = _projection(ROLLUP_COLUMNS[RollupDimension(dimension)])
-        conditions, values = [], []
-        if year is not None:
-            conditions.append("year = %s")
-            values.append(year)
-        if key is not None:
-            conditions.append(f"{projection} = %s")
-            values.append(key)
+        conditions, values = _where(projection, year=year, key=key)
         parts.append(f"SELECT year, %s AS dimension, {projection} AS rkey, {counters} "  # noqa: S608 - constants
                      f"FROM {ComplianceDelta._meta.db_table}"
                      + (f" WHERE {' AND '.join(conditions)}" if conditions else ""))

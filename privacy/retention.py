@@ -144,8 +144,8 @@ class _Context:
     batch: int
 
 
-def _batched_ids(qs: QuerySet, batch: int) -> Iterable[list[int]]:
-    """Primary keys of ``qs`` a batch at a time. The caller changes each batch so that it leaves ``qs``
+def _batched_ids(qs: QuerySet, batch: int) -> Iterable[list]:
+    """Primary keys (ids, or the task rows' UUIDs) of ``qs`` a batch at a time. The caller changes each batch so that it leaves ``qs``
     (deleted or cleared); the loop ends when nothing is left, or when a batch did not shrink ``qs``
     (which would be a bug: it stops rather than loop for ever)."""
     seen: set[int] = set()
@@ -283,25 +283,8 @@ def _task_results(ctx: _Context, rule: Rule) -> RuleResult:
     from django_tasks_db.models import DBTaskResult
 
     finished = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
-    qs = DBTaskResult.objects.filter(status__in=finished, finished_at__lt=rule.cutoff(ctx.now))
-    if ctx.dry_run:
-        return RuleResult(rule, qs.count())
-    total = 0
-    for ids in _batched_uuids(qs, ctx.batch):
-        with transaction.atomic():
-            total += DBTaskResult.objects.filter(pk__in=ids, status__in=finished).delete()[0]
-    return RuleResult(rule, total)
-
-
-def _batched_uuids(qs: QuerySet, batch: int) -> Iterable[list]:
-    """Like ``_batched_ids`` for any primary key type (task rows have UUIDs)."""
-    while True:
-        ids = list(qs.order_by("pk").values_list("pk", flat=True)[:batch])
-        if not ids:
-            return
-        yield ids
-        if len(ids) < batch:
-            return
+    return RuleResult(rule, _delete_rows(ctx, DBTaskResult.objects.filter(
+        status__in=finished, finished_at__lt=rule.cutoff(ctx.now))))
 
 
 _AUDIT_DETAIL_CLEARED = {"before": None, "after": None, "ip": None, "target_label": "", "note": ""}

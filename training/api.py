@@ -335,7 +335,7 @@ def training_add_session(request, event_id: int, payload: SessionIn):
                                                          ends_at=payload.ends_at, jp=payload.jp, trainer=trainer,
                                                          title=payload.title), by=request.auth)
     return Status(201, SessionOut(id=session.pk, event_id=event.pk, module_version_id=version.pk,
-                           starts_at=session.starts_at, ends_at=session.ends_at, jp=session.jp))
+                                  starts_at=session.starts_at, ends_at=session.ends_at, jp=session.jp))
 
 
 @router.post("/events/{event_id}/quotas", response=QuotaOut, summary="Tetapkan kuota kursi satu instansi")
