@@ -128,6 +128,37 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start: " + (server.stderr.read().decode() if server.stderr else ""))
 
 
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
+    """CPU seconds used so far by the server's workers, PostgreSQL's processes and this client."""
+    import resource
+
+    workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    postgres = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _comm(p) == "postgres"]
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"server": sum(_cpu_of(int(w)) for w in workers), "db": sum(_cpu_of(p) for p in postgres),
+            "client": usage.ru_utime + usage.ru_stime}
+
+
+def _comm(proc: Path) -> str:
+    try:
+        return (proc / "comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+def cpu_per_request(before: dict[str, float], after: dict[str, float], requests: int) -> dict[str, float]:
+    """Milliseconds of CPU per request, by who spent it."""
+    return {k: (after[k] - before[k]) / requests * 1000 for k in before}
+
+
 def fire(port: int, jobs: list[tuple[str, str, dict]], threads: int) -> tuple[float, list[tuple[int, float, dict]]]:
     """Send ``jobs`` (method, path, headers) from ``threads`` threads; (wall seconds, results)."""
     results: list[tuple[int, float, dict] | None] = [None] * len(jobs)
@@ -194,11 +225,16 @@ def main() -> None:
         port = free_port()
         server = start_server(env, port, args.workers)
         fire(port, [("GET", "/healthz", {})] * 200, args.threads)  # warm up every worker
+        cpu0 = cpu_seconds(server)
         base_wall, base = fire(port, [("GET", "/healthz", {})] * requests, args.threads)
         trivial_before = len(base) / base_wall
+        cpu1 = cpu_seconds(server)
         jobs = [("POST", f"/api/v1/training/events/{events[i % len(events)]}/register",
                  {"Authorization": f"Bearer {secret}", "Content-Length": "0"}) for i, secret in enumerate(secrets)]
         wall, results = fire(port, jobs, args.threads)
+        cpu2 = cpu_seconds(server)
+        trivial_cpu = cpu_per_request(cpu0, cpu1, requests)
+        rush_cpu = cpu_per_request(cpu1, cpu2, requests)
         # the baseline again right after the rush: on a shared machine the load drifts, and the mean of
         # the two runs either side of the rush is the fairer comparison
         after_wall, after = fire(port, [("GET", "/healthz", {})] * requests, args.threads)
@@ -216,7 +252,9 @@ def main() -> None:
         errors = sum(1 for r in results if r[0] != 201)
         from django_tasks_db.models import DBTaskResult
 
-        mails_queued = DBTaskResult.objects.filter(task_path__endswith="enrolment_status_mail_task").count()
+        # every participant is owed a status mail: flagged on the enrolment, sent by queued sweeps
+        mails_pending = Enrolment.objects.filter(mail_pending=True).count()
+        mail_sweeps = DBTaskResult.objects.filter(task_path__endswith="enrolment_status_mails_task").count()
         latencies = sorted(r[1] for r in results)
         rps = len(results) / wall
         total_seats = sum(seats)
@@ -227,7 +265,9 @@ def main() -> None:
                 f"throughput_rps={rps:.0f} p50_ms={statistics.median(latencies) * 1000:.1f} "
                 f"p99_ms={latencies[int(len(latencies) * 0.99) - 1] * 1000:.1f} trivial_rps={trivial_rps:.0f} "
                 f"trivial_before_rps={trivial_before:.0f} trivial_after_rps={trivial_after:.0f} "
-                f"ratio={rps / trivial_rps:.2f} mails_queued={mails_queued}")
+                f"ratio={rps / trivial_rps:.2f} mails_pending={mails_pending} mail_sweeps_queued={mail_sweeps} "
+                + " ".join(f"cpu_ms_{who}={rush_cpu[who]:.2f} trivial_cpu_ms_{who}={trivial_cpu[who]:.2f}"
+                           for who in ("server", "db", "client")))
         connection.close()
         print(line)
     finally:

@@ -7,10 +7,11 @@ from siaga.api import api
 from siaga.metrics import metrics_view
 
 urlpatterns = [
+    # first: an API request then skips the page patterns (the empty prefix of web.urls tries them all)
+    path("api/", api.urls),
     path("", include("web.urls")),
     path("akun/", include("accounts.urls")),
     path("sdm/", include("people.urls")),
-    path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("metrics", metrics_view, name="metrics"),
 ]

@@ -26,7 +26,6 @@ from training.access import (
     session_for_user,
 )
 from training.models import Enrolment, Event, Programme
-from training.selectors_eligibility import event_for_registration
 from training.services_attendance import attendance_check_in, attendance_mark, scores_record
 from training.services_completion import event_finish
 from training.services_enrolment import (
@@ -374,11 +373,10 @@ def training_nominate(request, event_id: int, payload: NominateIn):
              summary="Daftar sendiri sebagai peserta (kursi atau daftar tunggu)")
 def training_register(request, event_id: int):
     require_role(request.auth, {Role.PARTICIPANT})
-    event = event_for_registration(event_id)
-    if event is None:
-        raise Http404
     try:
-        enrolment = enrolment_register(event=event, by=request.auth)
+        enrolment = enrolment_register(event_id=event_id, by=request.auth)
+    except Event.DoesNotExist as exc:
+        raise Http404 from exc
     except EnrolmentRefused as exc:
         return Status(409, RefusalOut(detail=exc.messages[0], code=exc.reason_code))
     return Status(201, enrolment_out(enrolment))

@@ -137,7 +137,8 @@ class Enrolment(models.Model):
         NOT_COMPLETED = "not_completed", _("Tidak lulus")
         CANCELLED = "cancelled", _("Dibatalkan")
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="enrolments")
+    # no index of its own: the unique (event, person) and the (event, …) indexes below start with it
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="enrolments", db_index=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrolments")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOMINATED)
@@ -150,6 +151,9 @@ class Enrolment(models.Model):
     not_completed_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
+    #: The participant has not yet been mailed the current status: set in the same write that changes
+    #: the status, cleared by the status-mail sweep (``training.status_mail``) once the mail is sent.
+    mail_pending = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["event", "created_at"]
@@ -158,7 +162,12 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="unique_enrolment_per_event"),
         ]
-        indexes = [models.Index(fields=["event", "status"], name="enrolment_event_status")]
+        indexes = [
+            models.Index(fields=["event", "status"], name="enrolment_event_status"),
+            # the next waitlist position (MAX per event) from the end of the index, not a scan
+            models.Index(fields=["event", "waitlist_position"], name="enrolment_event_waitlist"),
+            models.Index(fields=["id"], name="enrolment_mail_pending", condition=Q(mail_pending=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.event}"

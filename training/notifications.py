@@ -1,18 +1,18 @@
-"""E-mail to participants (django.core.mail; console back end by default). Called from
-``transaction.on_commit`` so nobody is told about a change that rolled back."""
+"""E-mail to participants (django.core.mail; console back end by default). Sent by background tasks
+queued with (or after) the change they tell of, so nobody is told about a change that rolled back."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from training.models import Enrolment
 
 
-def _send(enrolments: Iterable[Enrolment], subject: str, body: str) -> None:
+def _send(enrolments: Iterable[Enrolment], subject: str, body: str, connection=None) -> None:
     with translation.override("id"):
         for enrolment in enrolments:
             address = enrolment.person.email
@@ -20,19 +20,16 @@ def _send(enrolments: Iterable[Enrolment], subject: str, body: str) -> None:
                 continue
             text = body % {"name": enrolment.person.display_name, "event": enrolment.event.name,
                            "start": enrolment.event.start_date.strftime("%d-%m-%Y"), "venue": enrolment.event.venue}
-            send_mail(subject % {"event": enrolment.event.name}, text, None, [address], fail_silently=True)
+            send_mail(subject % {"event": enrolment.event.name}, text, None, [address], fail_silently=True,
+                      connection=connection)
 
 
 def _load(ids: Iterable[int]):
     return Enrolment.objects.filter(pk__in=list(ids)).select_related("person", "event")
 
 
-def enrolment_status(*, enrolment_id: int) -> None:
-    enrolments = list(_load([enrolment_id]))
-    if not enrolments:
-        return
-    status = enrolments[0].status
-    messages = {
+def _status_messages() -> dict[str, tuple[str, str]]:
+    return {
         Enrolment.Status.NOMINATED: (_("Anda diusulkan mengikuti %(event)s"),
                                      _("Yth. %(name)s,\n\nAnda diusulkan mengikuti %(event)s mulai %(start)s di "
                                        "%(venue)s. Penyelenggara akan mengonfirmasi kursi Anda.")),
@@ -45,9 +42,26 @@ def enrolment_status(*, enrolment_id: int) -> None:
         Enrolment.Status.CANCELLED: (_("Keikutsertaan Anda di %(event)s dibatalkan"),
                                      _("Yth. %(name)s,\n\nKeikutsertaan Anda di %(event)s dibatalkan.")),
     }
-    if status in messages:
-        subject, body = messages[status]
-        _send(enrolments, subject, body)
+
+
+def enrolment_statuses(*, enrolment_ids: list[int]) -> dict[str, list[int]]:
+    """Mail each enrolment its current status (statuses without a message send nothing), over one
+    mail connection; returns the ids handled, by the status they were mailed."""
+    by_status: dict[str, list[Enrolment]] = {}
+    for enrolment in _load(enrolment_ids):
+        by_status.setdefault(enrolment.status, []).append(enrolment)
+    with translation.override("id"):
+        messages = _status_messages()
+    with get_connection(fail_silently=True) as connection:
+        for status, enrolments in by_status.items():
+            if status in messages:
+                subject, body = messages[status]
+                _send(enrolments, subject, body, connection=connection)
+    return {status: [e.pk for e in enrolments] for status, enrolments in by_status.items()}
+
+
+def enrolment_status(*, enrolment_id: int) -> None:
+    enrolment_statuses(enrolment_ids=[enrolment_id])
 
 
 def event_cancelled(*, enrolment_ids: list[int], reason: str) -> None:

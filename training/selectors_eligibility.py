@@ -3,7 +3,8 @@
 Registration is the hottest write path (a rush of thousands of participants at once), so the
 eligibility reads — target positions and levels, the person's own enrolment in the event, a live
 enrolment in an overlapping event, the agency's quota — are one SELECT of scalar subqueries
-instead of four ORM queries. The SQL is plain SQL-92 and runs unchanged on SQLite and
+instead of four ORM queries; a self-registration reads the event and the person in the same
+SELECT (``registration_read``). The SQL is plain SQL-92 and runs unchanged on SQLite and
 PostgreSQL; the decision itself stays in Python, in ``services_enrolment._check``."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from siaga.db.rows import row_by_id
+from people.models import Person
+from siaga.db.rows import columns, instance_from
 from training.models import Enrolment, Event
 
 #: Enrolments that still hold (or wait for) a place: they block overlapping events.
@@ -35,43 +37,66 @@ class EnrolmentFacts:
     target_employment_types: list[str]  # empty: any employment type
 
 
-# Table names are written out (checked against the models by test_selectors_eligibility).
-_SQL = """
-    SELECT
-      (SELECT COUNT(*) FROM training_programme_target_positions WHERE programme_id = %s),
-      (SELECT COUNT(*) FROM training_programme_target_positions WHERE programme_id = %s AND position_id = %s),
-      (SELECT COUNT(*) FROM training_programme_target_levels WHERE programme_id = %s),
-      (SELECT COUNT(*) FROM training_programme_target_levels WHERE programme_id = %s AND positionlevel_id = %s),
-      (SELECT id FROM training_enrolment WHERE event_id = %s AND person_id = %s),
-      (SELECT status FROM training_enrolment WHERE event_id = %s AND person_id = %s),
-      (SELECT ev.name FROM training_enrolment en JOIN training_event ev ON ev.id = en.event_id
-        WHERE en.person_id = %s AND en.event_id <> %s
+# Table names are written out (checked against the models by test_selectors_eligibility). Every fact
+# is a scalar subquery on the event ``ev`` and the person ``p`` of the FROM clause.
+_FACTS = """
+      (SELECT COUNT(*) FROM training_programme_target_positions tp WHERE tp.programme_id = ev.programme_id),
+      (SELECT COUNT(*) FROM training_programme_target_positions tp
+        WHERE tp.programme_id = ev.programme_id AND tp.position_id = p.position_id),
+      (SELECT COUNT(*) FROM training_programme_target_levels tl WHERE tl.programme_id = ev.programme_id),
+      (SELECT COUNT(*) FROM training_programme_target_levels tl
+        WHERE tl.programme_id = ev.programme_id AND tl.positionlevel_id = p.level_id),
+      (SELECT en.id FROM training_enrolment en WHERE en.event_id = ev.id AND en.person_id = p.id),
+      (SELECT en.status FROM training_enrolment en WHERE en.event_id = ev.id AND en.person_id = p.id),
+      (SELECT other.name FROM training_enrolment en JOIN training_event other ON other.id = en.event_id
+        WHERE en.person_id = p.id AND en.event_id <> ev.id
           AND en.status IN (%s, %s, %s, %s)
-          AND ev.start_date <= %s AND ev.end_date >= %s ORDER BY ev.start_date, ev.id LIMIT 1),
-      (SELECT seats FROM training_agencyquota WHERE event_id = %s AND agency_id = %s),
-      (SELECT seats_taken FROM training_agencyquota WHERE event_id = %s AND agency_id = %s),
-      (SELECT target_employment_types FROM training_programme WHERE id = %s)
+          AND other.start_date <= ev.end_date AND other.end_date >= ev.start_date
+        ORDER BY other.start_date, other.id LIMIT 1),
+      (SELECT q.seats FROM training_agencyquota q WHERE q.event_id = ev.id AND q.agency_id = p.agency_id),
+      (SELECT q.seats_taken FROM training_agencyquota q WHERE q.event_id = ev.id AND q.agency_id = p.agency_id),
+      (SELECT pr.target_employment_types FROM training_programme pr WHERE pr.id = ev.programme_id)
 """
+_FROM = " FROM training_event ev, people_person p WHERE ev.id = %s AND p.id = %s"
 
 
-def event_for_registration(event_id: int) -> Event | None:
-    return row_by_id(Event, event_id)
+@dataclass(frozen=True)
+class Registration:
+    """What one registration decides on, read in one query: the event, the person and the facts."""
+
+    event: Event
+    person: Person
+    facts: EnrolmentFacts
 
 
-def enrolment_facts(*, event: Event, person) -> EnrolmentFacts:
-    programme, position, level = event.programme_id, person.position_id, person.level_id
-    params = [programme, programme, position, programme, programme, level, event.pk, person.pk, event.pk,
-              person.pk, person.pk, event.pk, *LIVE, event.end_date, event.start_date, event.pk, person.agency_id,
-              event.pk, person.agency_id, programme]
-    with connection.cursor() as cursor:
-        cursor.execute(_SQL, params)
-        row = cursor.fetchone()
+def _facts(row) -> EnrolmentFacts:
     return EnrolmentFacts(target_positions=row[0], position_is_target=bool(row[1]), target_levels=row[2],
                           level_is_target=bool(row[3]), own_enrolment_id=row[4], own_enrolment_status=row[5],
                           clash_event_name=row[6], quota_seats=row[7], quota_taken=row[8],
                           target_employment_types=_json_list(row[9]))
 
 
+def enrolment_facts(*, event: Event, person) -> EnrolmentFacts:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT" + _FACTS + _FROM, [*LIVE, event.pk, person.pk])
+        return _facts(cursor.fetchone())
+
+
+def registration_read(*, event_id: int, person_id: int | None) -> Registration | None:
+    """The event, the person and every eligibility fact in one query; None when either is missing
+    (ids outside the database's integer range are simply not found)."""
+    if not (event_id and person_id and 0 < event_id < 2**63 and 0 < person_id < 2**63):
+        return None
+    event_select, n_event = columns(Event, alias="ev")
+    person_select, n_person = columns(Person, alias="p")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {event_select}, {person_select}," + _FACTS + _FROM, [*LIVE, event_id, person_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Registration(event=instance_from(Event, row, alias="ev"),
+                        person=instance_from(Person, row[n_event:], alias="p"),
+                        facts=_facts(row[n_event + n_person:]))
 def _json_list(value) -> list[str]:
     """A JSON column read by plain SQL: text on SQLite (and with Django's psycopg loaders), a list otherwise."""
     if value is None:

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import audit_record
 from accounts.roles import Role
-from ops.jobs import enqueue_with_job
 from people.models import Agency, Person
-from siaga.db.rows import insert_row, row_by_id
+from siaga.db.rows import insert_row
+from training import status_mail
 from training.access import require_manager, require_nominator_for
 from training.models import AgencyQuota, Enrolment, Event
-from training.selectors_eligibility import LIVE, EnrolmentFacts, enrolment_facts
+from training.selectors_eligibility import LIVE, EnrolmentFacts, enrolment_facts, registration_read
 from training.services_event import ACTIVE_SEAT, next_waitlist_position
 
 S = Enrolment.Status
@@ -43,7 +43,8 @@ class _Check:
     has_quota: bool
 
 
-def _check(*, event: Event, person: Person, now: dt.datetime | None = None) -> _Check:
+def _check(*, event: Event, person: Person, now: dt.datetime | None = None,
+           facts: EnrolmentFacts | None = None) -> _Check:
     now = now or timezone.now()
     if event.status != Event.Status.OPEN or (event.registration_opens and now < event.registration_opens) or (
             event.registration_closes and now > event.registration_closes):
@@ -52,7 +53,8 @@ def _check(*, event: Event, person: Person, now: dt.datetime | None = None) -> _
     if not person.is_active:
         return _Check(EnrolmentRefused(_("%(name)s tidak aktif.") % {"name": person.display_name}, "inactive"),
                       None, False)
-    facts = enrolment_facts(event=event, person=person)  # one query for everything below
+    if facts is None:
+        facts = enrolment_facts(event=event, person=person)  # one query for everything below
     refusal = _target_refusal(person, facts)
     if refusal is not None:
         return _Check(refusal, None, False)
@@ -112,20 +114,23 @@ def _take_seat(*, event_id: int, agency_id: int, has_quota: bool = True) -> bool
                            % {"agency": Agency.objects.get(pk=agency_id)}, "agency_quota_full")
 
 
-def _insert(*, event: Event, person: Person, by, seat: bool, audit) -> Enrolment:
+def _insert(*, event: Event, person: Person, by, seat: bool, audit, facts: EnrolmentFacts | None = None) -> Enrolment:
     """A new (or revived) enrolment: nominated, or with ``seat`` confirmed / waitlisted at once.
 
     The eligibility reads run before the write transaction, so the write lock (SQLite) or the
     event row lock (PostgreSQL) is held only for the seat, the row and the audit entry; every
     race the reads could miss is closed in the transaction: the seat by its conditional UPDATE,
     a second enrolment of the same person by the unique constraint, a revived enrolment by a
-    conditional UPDATE on its cancelled status. ``audit(enrolment)`` writes the audit row."""
-    check = _check(event=event, person=person)
+    conditional UPDATE on its cancelled status. ``audit(enrolment)`` writes the audit row; ``facts``
+    are the eligibility facts when the caller has read them already."""
+    check = _check(event=event, person=person, facts=facts)
     if check.refusal is not None:
         raise check.refusal
     nominated_by = by if getattr(by, "pk", None) else None
-    already = EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan ini.") % {"name": person.display_name},
-                               "already_enrolled")
+
+    def already() -> EnrolmentRefused:
+        return EnrolmentRefused(_("%(name)s sudah terdaftar di angkatan ini.") % {"name": person.display_name},
+                                "already_enrolled")
     with transaction.atomic():
         status, position = S.NOMINATED, None
         if seat:
@@ -136,23 +141,25 @@ def _insert(*, event: Event, person: Person, by, seat: bool, audit) -> Enrolment
         existing = check.existing
         if existing is not None:  # a cancelled enrolment comes back, unless another request revived it first
             revived = Enrolment.objects.filter(pk=existing.pk, status=S.CANCELLED).update(
-                status=status, nominated_by=nominated_by, not_completed_reason="", waitlist_position=position)
+                status=status, nominated_by=nominated_by, not_completed_reason="", waitlist_position=position,
+                mail_pending=True)
             if not revived:
-                raise already
+                raise already()
             existing.status, existing.nominated_by, existing.not_completed_reason = status, nominated_by, ""
-            existing.waitlist_position = position
+            existing.waitlist_position, existing.mail_pending = position, True
             enrolment = existing
         else:
             enrolment = Enrolment(event=event, person=person, agency_id=person.agency_id,
-                                  nominated_by=nominated_by, status=status, waitlist_position=position)
+                                  nominated_by=nominated_by, status=status, waitlist_position=position,
+                                  mail_pending=True)
             enrolment.full_clean(exclude=["event", "person", "agency", "nominated_by"], validate_unique=False,
                                  validate_constraints=False)
             try:  # no savepoint: an IntegrityError ends the whole transaction, seat included
                 insert_row(enrolment)
             except IntegrityError as exc:  # the same person, at the same moment, in another request
-                raise already from exc
+                raise already() from exc
         audit(enrolment)
-        _notify(enrolment)
+        status_mail.schedule()
     return enrolment
 
 
@@ -168,15 +175,15 @@ def _seat_or_waitlist(enrolment: Enrolment) -> None:
     else:
         enrolment.status = S.WAITLISTED
         enrolment.waitlist_position = next_waitlist_position(enrolment.event)
-    enrolment.save(update_fields=["status", "waitlist_position"])
+    _mail_status(enrolment)
+    enrolment.save(update_fields=["status", "waitlist_position", "mail_pending"])
 
 
-def _notify(enrolment: Enrolment) -> None:
-    """Queue the status e-mail inside the service's transaction (decision 0008): the task row
-    commits or rolls back with the enrolment, in the same write."""
-    from training.tasks import enrolment_status_mail_task
-
-    enqueue_with_job(enrolment_status_mail_task, enrolment.pk)
+def _mail_status(enrolment: Enrolment) -> None:
+    """The status e-mail: flagged on the row (the caller's write stores ``mail_pending``, so it
+    commits or rolls back with the change) and sent by the sweep queued after commit."""
+    enrolment.mail_pending = True
+    status_mail.schedule()
 
 
 def enrolment_nominate(*, event: Event, person: Person, by, confirm: bool = False) -> Enrolment:
@@ -190,15 +197,23 @@ def enrolment_nominate(*, event: Event, person: Person, by, confirm: bool = Fals
         after={"status": enrolment.status, "event": event.pk, "person": person.pk}))
 
 
-def enrolment_register(*, event: Event, by) -> Enrolment:
-    """A participant registers themself where the event allows it: a seat or the waitlist."""
-    person = row_by_id(Person, getattr(by, "person_id", None))  # one plain query on the hot path
-    if person is None or getattr(by, "role", None) != Role.PARTICIPANT:
-        raise PermissionDenied(_("Hanya peserta dengan data pegawai yang dapat mendaftar sendiri."))
+def enrolment_register(*, event_id: int, by) -> Enrolment:
+    """A participant registers themself where the event allows it: a seat or the waitlist. Raises
+    ``Event.DoesNotExist`` for an unknown event. The event, the person and the eligibility facts
+    are one query (the registration rush's hot path)."""
+    not_participant = PermissionDenied(_("Hanya peserta dengan data pegawai yang dapat mendaftar sendiri."))
+    if getattr(by, "role", None) != Role.PARTICIPANT:
+        raise not_participant
+    read = registration_read(event_id=event_id, person_id=getattr(by, "person_id", None))
+    if read is None:
+        if 0 < event_id < 2**63 and Event.objects.filter(pk=event_id).exists():
+            raise not_participant  # no person behind this account
+        raise Event.DoesNotExist
+    event, person = read.event, read.person
     if not event.self_registration:
         raise EnrolmentRefused(_("Angkatan ini tidak menerima pendaftaran mandiri; minta admin instansi Anda "
                                  "mengusulkan Anda."), "no_self_registration")
-    return _insert(event=event, person=person, by=by, seat=True, audit=lambda enrolment: audit_record(
+    return _insert(event=event, person=person, by=by, seat=True, facts=read.facts, audit=lambda enrolment: audit_record(
         actor=by, action="enrolment.register", target_type="training.enrolment", target_id=enrolment.pk,
         target_label=f"{person.pk} @ {event.code}",
         after={"status": enrolment.status, "event": event.pk, "person": person.pk}))
@@ -222,7 +237,6 @@ def enrolment_confirm(*, enrolment: Enrolment, by) -> Enrolment:
     _seat_or_waitlist(enrolment)
     audit_record(actor=by, action="enrolment.confirm", target=enrolment, before={"status": S.NOMINATED},
                  after={"status": enrolment.status})
-    _notify(enrolment)
     return enrolment
 
 
@@ -237,8 +251,8 @@ def _promote_first_waitlisted(event: Event) -> Enrolment | None:
         if not taken:
             return None
         candidate.status, candidate.waitlist_position = S.CONFIRMED, None
-        candidate.save(update_fields=["status", "waitlist_position"])
-        _notify(candidate)
+        _mail_status(candidate)
+        candidate.save(update_fields=["status", "waitlist_position", "mail_pending"])
         return candidate
     return None
 
@@ -259,14 +273,14 @@ def enrolment_cancel(*, enrolment: Enrolment, by, reason: str = "") -> Enrolment
     held_seat = before in ACTIVE_SEAT
     enrolment.status, enrolment.waitlist_position = S.CANCELLED, None
     enrolment.not_completed_reason = reason[:255]
-    enrolment.save(update_fields=["status", "waitlist_position", "not_completed_reason"])
+    _mail_status(enrolment)
+    enrolment.save(update_fields=["status", "waitlist_position", "not_completed_reason", "mail_pending"])
     promoted = None
     if held_seat:
         _free_seat(enrolment)
         promoted = _promote_first_waitlisted(enrolment.event)
     audit_record(actor=by, action="enrolment.cancel", target=enrolment, before={"status": before},
                  after={"status": S.CANCELLED, "promoted": promoted.pk if promoted else None}, note=reason)
-    _notify(enrolment)
     return enrolment
 
 

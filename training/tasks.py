@@ -32,9 +32,22 @@ def finish_event_task(event_id: int, user_id: int) -> dict:
 
 
 @task()
-def enrolment_status_mail_task(enrolment_id: int) -> None:
-    """Tell a participant their enrolment's new status (sent by a worker, so a slow or
-    unreachable mail server never slows or fails the request that changed it)."""
-    from training import notifications
+def enrolment_status_mails_task() -> int:
+    """Mail every participant whose enrolment status changed since the last sweep (the outbox of
+    ``training.status_mail``; sent by a worker, so a slow or unreachable mail server never slows or
+    fails the request that changed it). Returns how many enrolments it handled."""
+    from training import status_mail
 
-    notifications.enrolment_status(enrolment_id=enrolment_id)
+    return status_mail.send_pending()
+
+
+@task()
+def enrolment_status_mail_task(enrolment_id: int) -> None:
+    """One enrolment's status mail: the task of releases before the outbox, kept so that the tasks
+    queued before an upgrade still run. New changes are mailed by ``enrolment_status_mails_task``."""
+    from training import notifications
+    from training.models import Enrolment
+
+    handled = notifications.enrolment_statuses(enrolment_ids=[enrolment_id])
+    for status, ids in handled.items():
+        Enrolment.objects.filter(pk__in=ids, status=status).update(mail_pending=False)

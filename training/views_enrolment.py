@@ -130,7 +130,7 @@ def nominate_sheet(request, event_id: int):
 def register(request, event_id: int):
     event = event_for_user(request.user, event_id)
     try:
-        enrolment = enrolment_register(event=event, by=request.user)
+        enrolment = enrolment_register(event_id=event.pk, by=request.user)
     except ValidationError as exc:
         error_messages(request, exc)
     else:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def running(cast):
     event = make_event(sessions=3, days=3)
-    enrolment = enrolment_register(event=event, by=cast.participant)
+    enrolment = enrolment_register(event_id=event.pk, by=cast.participant)
     event = event_start(event=event, by=SYSTEM)
     return event, enrolment
 

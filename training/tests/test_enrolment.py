@@ -91,13 +91,13 @@ def test_a_cancelled_person_can_be_nominated_again():
 
 def test_a_participant_registers_themself_where_allowed(cast):
     event = make_event()
-    enrolment = enrolment_register(event=event, by=cast.participant)
+    enrolment = enrolment_register(event_id=event.pk, by=cast.participant)
     assert enrolment.status == "confirmed" and enrolment.person == cast.person_a
 
 
 def test_self_registration_is_refused_where_not_allowed(cast):
     with pytest.raises(EnrolmentRefused) as exc:
-        enrolment_register(event=make_event(self_registration=False), by=cast.participant)
+        enrolment_register(event_id=make_event(self_registration=False).pk, by=cast.participant)
     assert _refusal(exc) == "no_self_registration"
 
 
@@ -189,7 +189,7 @@ def test_only_a_nomination_can_be_confirmed():
 
 def test_a_participant_may_cancel_their_own_enrolment_but_not_others(cast):
     event = make_event()
-    own = enrolment_register(event=event, by=cast.participant)
+    own = enrolment_register(event_id=event.pk, by=cast.participant)
     other = enrolment_nominate(event=event, person=make_person(), by=SYSTEM)
     with pytest.raises(PermissionDenied):
         enrolment_cancel(enrolment=other, by=cast.participant)

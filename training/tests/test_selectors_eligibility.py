@@ -7,7 +7,7 @@ import pytest
 from people.models import Agency, Position
 from siaga.testing import SYSTEM, make_person
 from training.models import AgencyQuota, Enrolment
-from training.selectors_eligibility import EnrolmentFacts, enrolment_facts, event_for_registration
+from training.selectors_eligibility import EnrolmentFacts, enrolment_facts, registration_read
 from training.services_enrolment import LIVE, enrolment_cancel, enrolment_nominate
 from training.services_event import event_set_quota
 from training.tests.factories import make_event, make_programme
@@ -57,8 +57,22 @@ def test_the_facts_match_the_orm_in_every_situation(cast):
     assert enrolment_facts(event=event, person=people[2]).quota_seats == 2
 
 
-def test_the_event_reads_by_id_and_out_of_range_ids_are_none():
+def test_the_registration_read_holds_the_event_the_person_and_the_same_facts():
     event = make_event()
-    assert event_for_registration(event.pk).name == event.name
-    assert event_for_registration(10**30) is None
-    assert event_for_registration(event.pk + 1000) is None
+    person = make_person(position="penyuluh-sosial")
+    enrolment_nominate(event=event, person=person, by=SYSTEM)
+    read = registration_read(event_id=event.pk, person_id=person.pk)
+    assert read.event == event and read.event.name == event.name and read.event.start_date == event.start_date
+    assert read.event.registration_opens == event.registration_opens and read.event.created_at == event.created_at
+    assert read.person == person and read.person.full_name == person.full_name
+    assert read.person.birth_date == person.birth_date and read.person.agency_id == person.agency_id
+    assert read.facts == enrolment_facts(event=event, person=person) == _orm_facts(event, person)
+
+
+@pytest.mark.parametrize("event_id, person_id", [(10**30, 1), (1, 10**30), (0, 1), (1, None)])
+def test_the_registration_read_of_unknown_or_out_of_range_ids_is_none(event_id, person_id):
+    event = make_event()
+    person = make_person()
+    event_id = event.pk + 1000 if event_id == 1 and person_id == 1 else (event.pk if event_id == 1 else event_id)
+    person_id = person.pk if person_id == 1 else person_id
+    assert registration_read(event_id=event_id, person_id=person_id) is None

@@ -5,7 +5,7 @@ With ``--worker-id ID`` (stable per worker slot, unique in the pool; the systemd
 ``%H-%i``) a worker that starts again after its process died (kill -9, out of memory, power loss)
 puts the tasks its previous process had claimed and left "running" back in the queue, and runs them
 again: every Siaga task is idempotent and resumes where its job's committed state says it stopped
-(decision 0008). Without ``--worker-id`` the id is random and nothing is re-queued."""
+(decision 0008). It then runs the apps' start hooks (``ops.worker_hooks``). Without ``--worker-id`` the id is random and nothing is re-queued."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
+
+from ops.worker_hooks import run_worker_start_hooks
 
 log = logging.getLogger("siaga.worker")
 
@@ -38,4 +40,5 @@ class Command(DBWorkerCommand):
     def handle(self, *args, worker_id: str, backend_name: str, **options) -> None:
         for task_id in requeue_abandoned(worker_id=worker_id, backend_name=backend_name):
             log.warning("worker %s: re-queued task %s left running by its previous process", worker_id, task_id)
+        run_worker_start_hooks()
         super().handle(*args, worker_id=worker_id, backend_name=backend_name, **options)
