@@ -145,10 +145,10 @@ class _Context:
 
 
 def _batched_ids(qs: QuerySet, batch: int) -> Iterable[list]:
-    """Primary keys (ids, or the task rows' UUIDs) of ``qs`` a batch at a time. The caller changes each batch so that it leaves ``qs``
-    (deleted or cleared); the loop ends when nothing is left, or when a batch did not shrink ``qs``
-    (which would be a bug: it stops rather than loop for ever)."""
-    seen: set[int] = set()
+    """Primary keys (ids, or the task rows' UUIDs) of ``qs`` a batch at a time. The caller changes
+    each batch so that it leaves ``qs`` (deleted or cleared); the loop ends when nothing is left, or
+    when a batch did not shrink ``qs`` (which would be a bug: it stops rather than loop for ever)."""
+    seen: set = set()
     while True:
         ids = list(qs.order_by("pk").values_list("pk", flat=True)[:batch])
         if not ids or seen.issuperset(ids):

@@ -60,10 +60,6 @@ def enrolment_statuses(*, enrolment_ids: list[int]) -> dict[str, list[int]]:
     return {status: [e.pk for e in enrolments] for status, enrolments in by_status.items()}
 
 
-def enrolment_status(*, enrolment_id: int) -> None:
-    enrolment_statuses(enrolment_ids=[enrolment_id])
-
-
 def event_cancelled(*, enrolment_ids: list[int], reason: str) -> None:
     _send(_load(enrolment_ids), _("%(event)s dibatalkan"),
           _("Yth. %(name)s,\n\n%(event)s yang dijadwalkan mulai %(start)s dibatalkan.") + "\n\n" + reason.replace(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from people.models import Person
-from siaga.db.rows import columns, instance_from
+from siaga.db.rows import columns, instance_from, storable_id
 from training.models import Enrolment, Event
 
 #: Enrolments that still hold (or wait for) a place: they block overlapping events.
@@ -85,7 +85,7 @@ def enrolment_facts(*, event: Event, person) -> EnrolmentFacts:
 def registration_read(*, event_id: int, person_id: int | None) -> Registration | None:
     """The event, the person and every eligibility fact in one query; None when either is missing
     (ids outside the database's integer range are simply not found)."""
-    if not (event_id and person_id and 0 < event_id < 2**63 and 0 < person_id < 2**63):
+    if not (storable_id(event_id) and storable_id(person_id)):
         return None
     event_select, n_event = columns(Event, alias="ev")
     person_select, n_person = columns(Person, alias="p")
@@ -97,6 +97,8 @@ def registration_read(*, event_id: int, person_id: int | None) -> Registration |
     return Registration(event=instance_from(Event, row, alias="ev"),
                         person=instance_from(Person, row[n_event:], alias="p"),
                         facts=_facts(row[n_event + n_person:]))
+
+
 def _json_list(value) -> list[str]:
     """A JSON column read by plain SQL: text on SQLite (and with Django's psycopg loaders), a list otherwise."""
     if value is None:

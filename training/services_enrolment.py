@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_record
 from accounts.roles import Role
 from people.models import Agency, Person
-from siaga.db.rows import insert_row
+from siaga.db.rows import insert_row, storable_id
 from training import status_mail
 from training.access import require_manager, require_nominator_for
 from training.models import AgencyQuota, Enrolment, Event
@@ -201,13 +201,15 @@ def enrolment_register(*, event_id: int, by) -> Enrolment:
     """A participant registers themself where the event allows it: a seat or the waitlist. Raises
     ``Event.DoesNotExist`` for an unknown event. The event, the person and the eligibility facts
     are one query (the registration rush's hot path)."""
-    not_participant = PermissionDenied(_("Hanya peserta dengan data pegawai yang dapat mendaftar sendiri."))
+    def not_participant() -> PermissionDenied:
+        return PermissionDenied(_("Hanya peserta dengan data pegawai yang dapat mendaftar sendiri."))
+
     if getattr(by, "role", None) != Role.PARTICIPANT:
-        raise not_participant
+        raise not_participant()
     read = registration_read(event_id=event_id, person_id=getattr(by, "person_id", None))
     if read is None:
-        if 0 < event_id < 2**63 and Event.objects.filter(pk=event_id).exists():
-            raise not_participant  # no person behind this account
+        if storable_id(event_id) and Event.objects.filter(pk=event_id).exists():
+            raise not_participant()  # no person behind this account
         raise Event.DoesNotExist
     event, person = read.event, read.person
     if not event.self_registration:

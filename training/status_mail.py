@@ -14,7 +14,6 @@ next sweep (any later change, or ``siaga worker`` at start) sends it."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import time
 
 from django.core.cache import cache
@@ -22,8 +21,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from training.models import Enrolment
-
-log = logging.getLogger("siaga.training")
 
 #: Seconds between a status change and the sweep that mails it (changes in between share the sweep).
 MAIL_DELAY = 5
@@ -53,25 +50,33 @@ def enqueue_sweep() -> None:
     now = time.monotonic()
     if now - _last_enqueued < MAIL_DELAY:
         return
-    if cache.add(SCHEDULED_KEY, 1, timeout=MAIL_DELAY):  # another process's sweep: ask again next time
+    if cache.add(SCHEDULED_KEY, 1, timeout=MAIL_DELAY):  # else another process's sweep is due: ask next time
         task.using(run_after=timezone.now() + dt.timedelta(seconds=MAIL_DELAY + 1)).enqueue()
         _last_enqueued = now
 
 
 def send_pending(*, batch: int = BATCH) -> int:
     """Mail every enrolment whose status mail is pending, in batches by id; returns the mails handled."""
-    from training import notifications
-
     handled, after = 0, 0
     while True:
-        rows = list(Enrolment.objects.filter(mail_pending=True, id__gt=after).order_by("id")
-                    .values_list("id", "status")[:batch])
-        if not rows:
+        ids = list(Enrolment.objects.filter(mail_pending=True, id__gt=after).order_by("id")
+                   .values_list("id", flat=True)[:batch])
+        if not ids:
             return handled
-        after = rows[-1][0]
-        for status, ids in notifications.enrolment_statuses(enrolment_ids=[pk for pk, _status in rows]).items():
-            Enrolment.objects.filter(pk__in=ids, status=status, mail_pending=True).update(mail_pending=False)
-            handled += len(ids)
+        after = ids[-1]
+        handled += mail_and_clear(enrolment_ids=ids)
+
+
+def mail_and_clear(*, enrolment_ids: list[int]) -> int:
+    """Mail these enrolments their current status and clear each flag where the status is still the
+    one mailed (a change since stays pending); returns how many were handled."""
+    from training import notifications
+
+    handled = 0
+    for status, ids in notifications.enrolment_statuses(enrolment_ids=enrolment_ids).items():
+        Enrolment.objects.filter(pk__in=ids, status=status, mail_pending=True).update(mail_pending=False)
+        handled += len(ids)
+    return handled
 
 
 def sweep_if_pending() -> None:
@@ -81,4 +86,4 @@ def sweep_if_pending() -> None:
         enqueue_sweep()
 
 
-__all__ = ["MAIL_DELAY", "enqueue_sweep", "schedule", "send_pending", "sweep_if_pending"]
+__all__ = ["MAIL_DELAY", "enqueue_sweep", "mail_and_clear", "schedule", "send_pending", "sweep_if_pending"]

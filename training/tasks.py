@@ -45,9 +45,6 @@ def enrolment_status_mails_task() -> int:
 def enrolment_status_mail_task(enrolment_id: int) -> None:
     """One enrolment's status mail: the task of releases before the outbox, kept so that the tasks
     queued before an upgrade still run. New changes are mailed by ``enrolment_status_mails_task``."""
-    from training import notifications
-    from training.models import Enrolment
+    from training import status_mail
 
-    handled = notifications.enrolment_statuses(enrolment_ids=[enrolment_id])
-    for status, ids in handled.items():
-        Enrolment.objects.filter(pk__in=ids, status=status).update(mail_pending=False)
+    status_mail.mail_and_clear(enrolment_ids=[enrolment_id])

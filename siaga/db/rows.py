@@ -87,10 +87,16 @@ def instance_from(model: type[models.Model], values, *, using: str = DEFAULT_DB_
     return model.from_db(using, names, values)
 
 
+def storable_id(pk: int | None) -> bool:
+    """Whether ``pk`` can be an id at all (a positive 64-bit integer): an id outside that range is
+    simply not found, rather than an overflow error from the database driver."""
+    return pk is not None and 0 < pk < 2**63
+
+
 def row_by_id(model: type[models.Model], pk: int | None, *, using: str = DEFAULT_DB_ALIAS):
     """One row as a model instance, read without ORM compilation, or None; ids outside the
     database's integer range are simply not found."""
-    if pk is None or not 0 < pk < 2**63:
+    if not storable_id(pk):
         return None
     connection = connections[using]
     select, _n = columns(model, alias="t", using=using)

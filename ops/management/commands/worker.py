@@ -5,7 +5,8 @@ With ``--worker-id ID`` (stable per worker slot, unique in the pool; the systemd
 ``%H-%i``) a worker that starts again after its process died (kill -9, out of memory, power loss)
 puts the tasks its previous process had claimed and left "running" back in the queue, and runs them
 again: every Siaga task is idempotent and resumes where its job's committed state says it stopped
-(decision 0008). It then runs the apps' start hooks (``ops.worker_hooks``). Without ``--worker-id`` the id is random and nothing is re-queued."""
+(decision 0008). It then runs the apps' start hooks (``ops.worker_hooks``). Without ``--worker-id``
+the id is random and nothing is re-queued."""
 
 from __future__ import annotations
 
