@@ -15,6 +15,7 @@ What is pushed (see ``ops.world`` for the data):
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import time
@@ -37,9 +38,23 @@ DIGEST_QUERIES = {
                               person_nip, agency_name, programme_code, programme_title, modules::text, total_minutes,
                               start_date::text, end_date::text, city_name, key_id, pdf <> ''
                        FROM credentials_certificate ORDER BY serial""",
-    "ledger": """SELECT person_id, year, date::text, minutes, credited_minutes, entry_type, source, title, status,
-                        enrolment_id, certificate_number
-                 FROM hours_ledgerentry ORDER BY person_id, year, enrolment_id NULLS FIRST, date, title, minutes""",
+    # A completion's entry is dated on the local day it was finished, and the two runs may finish
+    # either side of a midnight (WIB, WITA or WIT): such a day and year are compared with the
+    # completion time in the person's time zone, not as the literal date.
+    "ledger": """SELECT e.person_id,
+                        CASE WHEN e.year = extract(year FROM c.local_day) THEN 'completion year' ELSE e.year::text END,
+                        CASE WHEN e.date = c.local_day THEN 'completion day' ELSE e.date::text END,
+                        e.minutes, e.credited_minutes, e.entry_type, e.source, e.title, e.status, e.enrolment_id,
+                        e.certificate_number
+                 FROM hours_ledgerentry e
+                 JOIN people_person p ON p.id = e.person_id
+                 LEFT JOIN people_region r ON r.code = p.region_id
+                 LEFT JOIN people_region pr ON pr.code = p.province_id
+                 LEFT JOIN training_enrolment en ON en.id = e.enrolment_id
+                 CROSS JOIN LATERAL (SELECT ((en.completed_at AT TIME ZONE 'UTC')
+                                             + make_interval(hours => COALESCE(r.utc_offset, pr.utc_offset, 7)))::date
+                                            AS local_day) c
+                 ORDER BY e.person_id, e.year, e.enrolment_id NULLS FIRST, e.date, e.title, e.minutes""",
     "year_totals": """SELECT person_id, year, approved_minutes, pending_minutes, required_minutes, compliant,
                              employment_type, agency_id
                       FROM hours_personyeartotal ORDER BY person_id, year""",
@@ -76,6 +91,13 @@ def digest(database_url: str) -> dict[str, tuple[int, str]]:
 
 def rows(database_url: str, part: str) -> list[tuple]:
     return _rows(database_url, DIGEST_QUERIES[part])
+
+
+def differences(url_a: str, url_b: str, part: str, *, limit: int = 10) -> dict[str, list[tuple]]:
+    """Rows of ``part`` that only one of the two databases has (at most ``limit`` each): what a
+    failing comparison shows, so that a difference can be told from a flaky one."""
+    a, b = collections.Counter(rows(url_a, part)), collections.Counter(rows(url_b, part))
+    return {"only_first": list((a - b).elements())[:limit], "only_second": list((b - a).elements())[:limit]}
 
 
 def tasks(database_url: str) -> list[dict]:

@@ -114,9 +114,13 @@ def test_two_servers_and_two_workers_run_every_task_once_with_the_results_of_one
         multi_digest, single_digest = proof.digest(multi_url), proof.digest(single_url)
         different = {part: (multi_digest[part], single_digest[part]) for part in multi_digest
                      if multi_digest[part] != single_digest[part]}
-        assert different == {}, different
+        assert different == {}, {part: (figures, proof.differences(multi_url, single_url, part))
+                                  for part, figures in different.items()}
         assert multi_digest["certificates"][0] >= world["certificates_by_jobs"] + 150
         assert multi_digest["ledger"][0] > 250
+        # Every completion's entry is dated on the local day (and year) its enrolment was completed.
+        completions = [r for r in proof.rows(multi_url, "ledger") if r[9] is not None]
+        assert len(completions) > 150 and {r[1:3] for r in completions} == {("completion year", "completion day")}
         print(f"multi-process proof: {len(tasks)} tasks ({dict(by_worker)}), {len(requests)} requests flowed, "
               f"0 failed; timings {', '.join(f'{k} {v:.0f} s' for k, v in timings.items())}; "
               f"jobs {outcome['seconds']:.0f} s with 2+2 processes, {baseline['seconds']:.0f} s in one")
