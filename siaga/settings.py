@@ -125,6 +125,11 @@ if _db["ENGINE"].endswith("sqlite3"):
 else:
     _db["CONN_MAX_AGE"] = env_int("SIAGA_DB_CONN_MAX_AGE", 0, minimum=0)
     _db.setdefault("OPTIONS", {})
+    if env_bool("SIAGA_DB_PREPARED", True):
+        # Parameters bound by the server, and a statement run five times on one connection is
+        # prepared: PostgreSQL then skips parsing and planning it (decision 0015). Off behind a
+        # pooler in transaction mode that does not track prepared statements.
+        _db["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
     if env_bool("SIAGA_DB_POOL", False):
         _db["OPTIONS"]["pool"] = {"min_size": 1, "max_size": env_int("SIAGA_DB_POOL_MAX", 10, minimum=1)}
         _db["CONN_MAX_AGE"] = 0

@@ -127,15 +127,18 @@ class Event(models.Model):
         return max(0, self.seats - self.seats_taken)
 
 
+class EnrolmentStatus(models.TextChoices):
+    NOMINATED = "nominated", _("Diusulkan")
+    CONFIRMED = "confirmed", _("Terkonfirmasi")
+    WAITLISTED = "waitlisted", _("Daftar tunggu")
+    ATTENDED = "attended", _("Hadir")
+    COMPLETED = "completed", _("Lulus")
+    NOT_COMPLETED = "not_completed", _("Tidak lulus")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
 class Enrolment(models.Model):
-    class Status(models.TextChoices):
-        NOMINATED = "nominated", _("Diusulkan")
-        CONFIRMED = "confirmed", _("Terkonfirmasi")
-        WAITLISTED = "waitlisted", _("Daftar tunggu")
-        ATTENDED = "attended", _("Hadir")
-        COMPLETED = "completed", _("Lulus")
-        NOT_COMPLETED = "not_completed", _("Tidak lulus")
-        CANCELLED = "cancelled", _("Dibatalkan")
+    Status = EnrolmentStatus
 
     # no index of its own: the unique (event, person) and the (event, …) indexes below start with it
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="enrolments", db_index=False)
@@ -161,6 +164,8 @@ class Enrolment(models.Model):
         verbose_name_plural = _("peserta angkatan")
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="unique_enrolment_per_event"),
+            # the services write the status without model validation (the registration rush's hot path)
+            models.CheckConstraint(name="enrolment_status_known", condition=Q(status__in=EnrolmentStatus.values)),
         ]
         indexes = [
             models.Index(fields=["event", "status"], name="enrolment_event_status"),

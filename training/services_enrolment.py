@@ -152,8 +152,6 @@ def _insert(*, event: Event, person: Person, by, seat: bool, audit, facts: Enrol
             enrolment = Enrolment(event=event, person=person, agency_id=person.agency_id,
                                   nominated_by=nominated_by, status=status, waitlist_position=position,
                                   mail_pending=True)
-            enrolment.full_clean(exclude=["event", "person", "agency", "nominated_by"], validate_unique=False,
-                                 validate_constraints=False)
             try:  # no savepoint: an IntegrityError ends the whole transaction, seat included
                 insert_row(enrolment)
             except IntegrityError as exc:  # the same person, at the same moment, in another request

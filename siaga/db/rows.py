@@ -3,8 +3,10 @@
 ``Model.save()`` compiles its INSERT on every call (about 0.15 ms); ``insert_row`` builds the
 statement once per model and binds each field's database value exactly as ``save()`` would
 (``pre_save`` then ``get_db_prep_save``); the ``pre_save``/``post_save`` signals are sent, as
-by ``save()``, when a receiver listens to the model (django-tasks-db's task rows have one).
-``row_by_id`` and ``instance_from`` read rows the same way, without a compiled query."""
+by ``save()``, when a receiver listens to the model (django-tasks-db's task rows have one). A value
+that already has the column's exact Python type is bound as it is (decision 0015).
+``row_by_id`` and ``instance_from`` read rows the same way, without a compiled query, and build the
+instance without ``Model.__init__`` where nothing customises it."""
 
 from __future__ import annotations
 
@@ -12,6 +14,28 @@ from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import signals
+from django.db.models.base import ModelState
+
+#: Field classes whose database value is the attribute itself when it has one of these exact types
+#: (``get_db_prep_save`` returns it unchanged on SQLite and PostgreSQL); any other value, or a field
+#: with its own ``pre_save``, takes the ORM's path.
+_PLAIN_TYPES = (
+    ((models.BooleanField,), frozenset({bool, type(None)})),
+    ((models.AutoField, models.IntegerField), frozenset({int, type(None)})),  # includes the big/small/positive kinds
+    ((models.CharField, models.TextField), frozenset({str, type(None)})),
+)
+
+
+def _plain_types(field: models.Field) -> frozenset:
+    """The value types ``field`` stores as they are (empty: always the ORM's conversion)."""
+    if isinstance(field, models.ForeignKey):
+        return _plain_types(field.target_field)
+    if type(field).pre_save is not models.Field.pre_save or type(field).get_db_prep_save is not models.Field.get_db_prep_save:
+        return frozenset()
+    for classes, types in _PLAIN_TYPES:
+        if isinstance(field, classes):
+            return types
+    return frozenset()
 
 
 @cache
@@ -24,7 +48,23 @@ def _statement(model: type[models.Model], using: str, with_pk: bool) -> tuple[st
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 (model metadata only)
     if not with_pk:
         sql += f" RETURNING {quote(meta.pk.column)}"
-    return sql, fields
+    return sql, tuple((f, f.attname, _plain_types(f), _int_adapter(f, connections[using])) for f in fields)
+
+
+def _int_adapter(field: models.Field, connection):
+    """What the backend wraps a plain integer in (psycopg 3: its column's ``Int4``/``Int8``…), or None."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if not isinstance(target, models.AutoField | models.IntegerField):
+        return None
+    type_map = getattr(connection.ops, "integerfield_type_map", None)
+    return type_map.get(target.get_internal_type()) if type_map else None
+
+
+def _db_value(field: models.Field, attname: str, plain: frozenset, adapt, instance: models.Model, connection):
+    value = instance.__dict__.get(attname, instance)  # the instance itself: not set (a deferred field)
+    if type(value) in plain:
+        return value if adapt is None or value is None else adapt(value)
+    return field.get_db_prep_save(field.pre_save(instance, True), connection)
 
 
 def insert_row(instance: models.Model, *, using: str = DEFAULT_DB_ALIAS) -> models.Model:
@@ -35,7 +75,7 @@ def insert_row(instance: models.Model, *, using: str = DEFAULT_DB_ALIAS) -> mode
         signals.pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
     with_pk = instance.pk is not None
     sql, fields = _statement(model, using, with_pk)
-    params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    params = [_db_value(f, attname, plain, adapt, instance, connection) for f, attname, plain, adapt in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         if not with_pk:
@@ -84,7 +124,24 @@ def instance_from(model: type[models.Model], values, *, using: str = DEFAULT_DB_
         for convert in found:
             value = convert(value, col, connection)
         values[index] = value
-    return model.from_db(using, names, values)
+    return _loaded(model, using, names, values)
+
+
+def _loaded(model: type[models.Model], using: str, names: list[str], values: list):
+    """``model.from_db(using, names, values)`` for a row of every concrete field, without
+    ``Model.__init__`` (its per-field ``setattr`` and init signals are most of a small read's cost):
+    the attributes go straight into the instance's ``__dict__``, as ``__init__`` would put them. The
+    ORM's own path is taken when the model customises construction or a receiver listens to its
+    init signals."""
+    if (model.__init__ is not models.Model.__init__ or model.from_db.__func__ is not models.Model.from_db.__func__
+            or signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+            or len(values) != len(model._meta.concrete_fields)):
+        return model.from_db(using, names, values)
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, using
+    instance.__dict__.update(zip(names, values, strict=True))
+    return instance
 
 
 def storable_id(pk: int | None) -> bool:

@@ -117,3 +117,51 @@ def test_the_remembered_qmark_rewrite_keeps_literal_percent_signs():
         for _ in range(2):  # the second time from the cache
             cursor.execute("SELECT %s, '100%%'", ["x"])
             assert cursor.fetchone() == ("x", "100%")
+
+
+@pytest.mark.django_db
+def test_insert_row_binds_the_values_the_orm_binds(cast):
+    """The plain-value shortcut gives each field the same database value, of the same type, as
+    ``get_db_prep_save`` (psycopg's Int4/Int8 wrappers on PostgreSQL included)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from siaga.db.rows import _db_value, _statement
+    from training.models import Enrolment
+
+    event = _event(cast)
+    samples = [
+        Enrolment(event=event, person=cast.person_a, agency_id=cast.person_a.agency_id, status="confirmed",
+                  nominated_by=cast.agency_admin, waitlist_position=None, attended_minutes=30, mail_pending=True,
+                  not_completed_reason="—"),
+        Enrolment(event=event, person=cast.person_a, agency_id=cast.person_a.agency_id, status="waitlisted",
+                  waitlist_position=2**40, pre_test_score=7),
+        AuditLog(actor=cast.agency_admin, actor_label="a", action="x.y", target_type="t", target_id="1",
+                 after={"n": 1}, ip="10.0.0.1"),
+        AuditLog(actor=None, action="x.z", target_type="t", target_id="2"),
+        DBTaskResult(task_path="a.b", args_kwargs={"args": [], "kwargs": {}}, priority=0, queue_name="default",
+                     backend_name="default", run_after=timezone.now()),
+    ]
+    for instance in samples:
+        _sql, fields = _statement(type(instance), "default", False)
+        for field, attname, plain, adapt in fields:
+            ours = _db_value(field, attname, plain, adapt, instance, connection)
+            orm = field.get_db_prep_save(field.pre_save(instance, True), connection)
+            assert type(ours) is type(orm), (type(instance).__name__, attname)
+            if not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)):  # "now", twice
+                assert str(ours) == str(orm), (type(instance).__name__, attname)
+    assert any(plain for _f, _a, plain, _adapt in _statement(Enrolment, "default", False)[1])
+
+
+@pytest.mark.django_db
+def test_a_read_row_behaves_like_an_orm_instance(cast):
+    """``instance_from`` skips ``Model.__init__``: the instance must still save, refresh, follow its
+    foreign keys and compare as the ORM's does."""
+    event = _event(cast)
+    plain = row_by_id(Event, event.pk)
+    assert plain == Event.objects.get(pk=event.pk) and hash(plain) == hash(event)
+    assert plain.programme == event.programme and plain.city_id == event.city_id
+    plain.venue = "Aula baru"
+    plain.save(update_fields=["venue"])
+    assert Event.objects.get(pk=event.pk).venue == "Aula baru"
+    plain.refresh_from_db()
+    assert plain.venue == "Aula baru" and plain.get_deferred_fields() == set()

@@ -200,3 +200,14 @@ def test_agency_admins_may_not_confirm(cast):
     enrolment = enrolment_nominate(event=make_event(), person=cast.person_a, by=cast.agency_admin)
     with pytest.raises(PermissionDenied):
         enrolment_confirm(enrolment=enrolment, by=make_user("agency_admin", agency="kemensos"))
+
+
+def test_the_database_refuses_an_unknown_enrolment_status():
+    """The services store statuses without model validation; the check constraint is the guard."""
+    from django.db import IntegrityError, transaction
+
+    enrolment = enrolment_nominate(event=make_event(), person=make_person(), by=SYSTEM)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Enrolment.objects.filter(pk=enrolment.pk).update(status="approved")
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.NOMINATED
