@@ -26,3 +26,18 @@ def _no_token_uses_left_behind():
     from accounts import token_uses
 
     token_uses.discard()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with one step before they are dropped: on PostgreSQL, end any
+    session still connected to this worker's test database (a live server's request thread, say),
+    which would otherwise keep ``DROP DATABASE`` from running and leave the database behind."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
