@@ -133,3 +133,38 @@ def test_dashboard_cells_follow_each_change_and_verify_rebuilds_them(cast):
         call_command("hours", "verify", stdout=io.StringIO())
     call_command("hours", "verify", "--fix", stdout=io.StringIO())
     assert not cells.differences(entry.year)
+
+
+def test_ensuring_a_year_gives_every_active_person_without_one_a_zero_total(cast):
+    """One INSERT … SELECT: the required JP by employment type, compliance where none is required,
+    the person's dimensions; people with a total and inactive people are left alone."""
+    from hours import cells, rules
+    from hours.services import totals_ensure_year
+    from people.models import Person
+    from siaga.testing import make_person
+
+    year = 2025
+    people = {et: make_person(employment_type=et, agency="bnpb", level=None) for et in ("PNS", "PPPK", "NON_ASN")}
+    gone = make_person()
+    Person.objects.filter(pk=gone.pk).update(is_active=False)
+    had = make_entry(person=cast.person_a, minutes=45, date=dt.date(year, 5, 2))
+    before = _total(cast.person_a, year)
+    active = Person.objects.filter(is_active=True).count()
+
+    created = totals_ensure_year(year=year)
+
+    assert created == active - 1 and PersonYearTotal.objects.filter(year=year).count() == active
+    for et, person in people.items():
+        total = _total(person, year)
+        required = rules.required_minutes(year, et)
+        assert (total.approved_minutes, total.pending_minutes, total.required_minutes) == (0, 0, required)
+        assert total.compliant is (required == 0) and total.employment_type == et
+        assert (total.agency_id, total.province_id, total.position_id, total.level_id) == (
+            person.agency_id, person.province_id, person.position_id, person.level_id)
+    assert rules.required_minutes(year, "PNS") > 0 and _total(people["NON_ASN"], year).compliant
+    assert not PersonYearTotal.objects.filter(person=gone, year=year).exists()
+    after = _total(cast.person_a, year)
+    assert (after.pending_minutes, after.required_minutes) == (before.pending_minutes, before.required_minutes) == (
+        had.credited_minutes, rules.required_minutes(year, "PNS"))
+    assert cells.differences(year) == []
+    assert totals_ensure_year(year=year) == 0
