@@ -12,6 +12,10 @@ from django.utils.translation import gettext as _
 KIND_MAP = {"competency_certificate": "competency", "str": "str", "sipps": "sipps"}
 
 
+#: Ids per query: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
+ID_CHUNK = 10_000
+
+
 def verified_credentials(person_ids: list[int], kinds: set[str], on: dt.date) -> dict[int, set[str]]:
     """Valid (verified, not expired on ``on``) credential kinds per person, in one query."""
     from certification.models import Credential
@@ -20,11 +24,14 @@ def verified_credentials(person_ids: list[int], kinds: set[str], on: dt.date) ->
     if not person_ids or not wanted:
         return {}
     found: dict[int, set[str]] = {}
-    rows = Credential.objects.filter(
-        person_id__in=person_ids, kind__in=list(wanted), status=Credential.Status.VERIFIED, issued_on__lte=on,
-    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)).values_list("person_id", "kind")
-    for person_id, kind in rows:
-        found.setdefault(person_id, set()).add(wanted[kind])
+    ids = list(person_ids)
+    for start in range(0, len(ids), ID_CHUNK):  # a roster walk may pass a million ids
+        rows = Credential.objects.filter(
+            person_id__in=ids[start:start + ID_CHUNK], kind__in=list(wanted),
+            status=Credential.Status.VERIFIED, issued_on__lte=on,
+        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)).values_list("person_id", "kind")
+        for person_id, kind in rows:
+            found.setdefault(person_id, set()).add(wanted[kind])
     return found
 
 
