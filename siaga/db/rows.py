@@ -16,26 +16,26 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import signals
 from django.db.models.base import ModelState
 
-#: Field classes whose database value is the attribute itself when it has one of these exact types
-#: (``get_db_prep_save`` returns it unchanged on SQLite and PostgreSQL); any other value, or a field
-#: with its own ``pre_save``, takes the ORM's path.
-_PLAIN_TYPES = (
-    ((models.BooleanField,), frozenset({bool, type(None)})),
-    ((models.AutoField, models.IntegerField), frozenset({int, type(None)})),  # includes the big/small/positive kinds
-    ((models.CharField, models.TextField), frozenset({str, type(None)})),
-)
+#: Django's own field classes whose database value is the attribute itself when it has one of these
+#: exact types (``get_db_prep_save`` returns it unchanged on SQLite and PostgreSQL, apart from
+#: psycopg's integer wrappers, see ``_int_adapter``). Only these exact classes: a subclass may convert
+#: its values (``get_prep_value``, ``to_python``…), so it takes the ORM's path, as does any other value.
+_INTS = frozenset({int, type(None)})
+_PLAIN_TYPES = {
+    models.BooleanField: frozenset({bool, type(None)}),
+    models.CharField: frozenset({str, type(None)}),
+    models.TextField: frozenset({str, type(None)}),
+    **dict.fromkeys((models.AutoField, models.BigAutoField, models.SmallAutoField, models.IntegerField,
+                     models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
+                     models.PositiveBigIntegerField, models.PositiveSmallIntegerField), _INTS),
+}
 
 
 def _plain_types(field: models.Field) -> frozenset:
     """The value types ``field`` stores as they are (empty: always the ORM's conversion)."""
-    if isinstance(field, models.ForeignKey):
+    if type(field) is models.ForeignKey:
         return _plain_types(field.target_field)
-    if type(field).pre_save is not models.Field.pre_save or type(field).get_db_prep_save is not models.Field.get_db_prep_save:
-        return frozenset()
-    for classes, types in _PLAIN_TYPES:
-        if isinstance(field, classes):
-            return types
-    return frozenset()
+    return _PLAIN_TYPES.get(type(field), frozenset())
 
 
 @cache

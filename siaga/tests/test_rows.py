@@ -165,3 +165,19 @@ def test_a_read_row_behaves_like_an_orm_instance(cast):
     assert Event.objects.get(pk=event.pk).venue == "Aula baru"
     plain.refresh_from_db()
     assert plain.venue == "Aula baru" and plain.get_deferred_fields() == set()
+
+
+def test_only_djangos_own_field_classes_take_the_plain_value_path():
+    from django.db import models
+
+    from siaga.db.rows import _plain_types
+
+    class Lowered(models.CharField):
+        def get_prep_value(self, value):
+            return super().get_prep_value(value).lower()
+
+    assert _plain_types(models.CharField(max_length=5)) == frozenset({str, type(None)})
+    assert _plain_types(Lowered(max_length=5)) == frozenset()  # its own conversion: the ORM's path
+    assert _plain_types(models.EmailField()) == frozenset()
+    assert _plain_types(models.DateTimeField()) == frozenset()
+    assert int in _plain_types(models.PositiveSmallIntegerField())
