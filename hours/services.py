@@ -57,9 +57,12 @@ def _entry_contribution(entry: LedgerEntry) -> tuple[int, int]:
     return contribution(status=entry.status, credited_minutes=entry.credited_minutes, voided=entry.is_void)
 
 
+#: The person's attributes copied onto each year total (same names on both models) for the dashboards.
+DIMENSIONS = ("agency_id", "province_id", "position_id", "level_id", "employment_type")
+
+
 def dimensions(person: Person) -> dict:
-    return {"agency_id": person.agency_id, "province_id": person.province_id, "position_id": person.position_id,
-            "level_id": person.level_id, "employment_type": person.employment_type}
+    return {name: getattr(person, name) for name in DIMENSIONS}
 
 
 def _locked_total(person: Person, year: int) -> PersonYearTotal:
@@ -318,9 +321,9 @@ def totals_ensure_year(*, year: int) -> int:
     required = {et: rules.required_minutes(year, et) for et in EmploymentType.values}
     whens = " ".join(["WHEN %s THEN %s"] * len(required))
     sql = (f"INSERT INTO {PersonYearTotal._meta.db_table} (person_id, year, approved_minutes, pending_minutes, "  # noqa: S608 - model metadata, placeholders
-           "required_minutes, compliant, agency_id, province_id, position_id, level_id, employment_type) "
+           f"required_minutes, compliant, {', '.join(DIMENSIONS)}) "
            f"SELECT p.id, %s, 0, 0, CASE p.employment_type {whens} END, CASE p.employment_type {whens} END, "
-           "p.agency_id, p.province_id, p.position_id, p.level_id, p.employment_type "
+           f"{', '.join(f'p.{name}' for name in DIMENSIONS)} "
            f"FROM {Person._meta.db_table} p WHERE p.is_active AND NOT EXISTS "
            f"(SELECT 1 FROM {PersonYearTotal._meta.db_table} t WHERE t.person_id = p.id AND t.year = %s) "
            "ON CONFLICT (person_id, year) DO NOTHING")

@@ -246,8 +246,8 @@ def enrolment_out(e: Enrolment) -> EnrolmentOut:
 def enrolment_response(request, e: Enrolment, *, status: int) -> HttpResponse:
     """``EnrolmentOut`` of ``e`` rendered by the API's renderer without the schema's validation round
     (twice per response: building the schema and ninja's check of it), for the registration rush's hot
-    path. The fields are the model's own, of the schema's types; ``test_api`` checks that the body is
-    byte for byte what ninja renders from ``enrolment_out``."""
+    path. The fields are the model's own, of the schema's types; ``tests/test_api_register.py`` checks that
+    the body is byte for byte what ninja renders from ``enrolment_out``."""
     from siaga.api import api  # the API that mounts this router (it imports this module)
 
     return api.create_response(request, _enrolment_fields(e), status=status)

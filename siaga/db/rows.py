@@ -52,12 +52,10 @@ def _statement(model: type[models.Model], using: str, with_pk: bool) -> tuple[st
 
 
 def _int_adapter(field: models.Field, connection):
-    """What the backend wraps a plain integer in (psycopg 3: its column's ``Int4``/``Int8``…), or None."""
+    """What the backend wraps a plain integer in (psycopg 3: its column's ``Int4``/``Int8``…), or None
+    (SQLite; an auto or non-integer column, which Django's own adapter leaves unwrapped too)."""
     target = field.target_field if isinstance(field, models.ForeignKey) else field
-    if not isinstance(target, models.AutoField | models.IntegerField):
-        return None
-    type_map = getattr(connection.ops, "integerfield_type_map", None)
-    return type_map.get(target.get_internal_type()) if type_map else None
+    return getattr(connection.ops, "integerfield_type_map", {}).get(target.get_internal_type())
 
 
 def _db_value(field: models.Field, attname: str, plain: frozenset, adapt, instance: models.Model, connection):
